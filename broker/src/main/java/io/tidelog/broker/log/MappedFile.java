@@ -42,6 +42,15 @@ public interface MappedFile extends AutoCloseable {
 
     long getLong(long position);
 
+    /**
+     * Makes sure real disk blocks back {@code [0, upTo)} before anything is written there through
+     * the mapping. A preallocated file is sparse; writing a hole through a mapping on a full disk
+     * raises SIGBUS instead of an error the broker can answer with. Reserving (by writing through
+     * the file channel) turns "no space" into this method's {@link IOException}, before any byte
+     * of an append is written. Idempotent and cheap for ranges already reserved.
+     */
+    void reserve(long upTo) throws IOException;
+
     /** Forces mapped bytes in {@code [0, upTo)} to the storage device (msync). Blocking: never call on an event loop. */
     void force(long upTo) throws IOException;
 
