@@ -1,0 +1,119 @@
+package io.tidelog.protocol.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordBatchTest {
+
+    private static ByteBuffer threeRecords() {
+        return new RecordBatchBuilder()
+                .append(100L, "a".getBytes(), "1".getBytes())
+                .append(90L, null, "2".getBytes(), List.of(new Header("h", null)))
+                .append(120L, "c".getBytes(), null)
+                .build();
+    }
+
+    @Test
+    void aBuiltBatchValidatesAndReportsItsHeader() {
+        RecordBatch batch = new RecordBatch().wrap(threeRecords(), 0);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.VALID);
+        assertThat(batch.lastOffsetDelta()).isEqualTo(2);
+        assertThat(batch.recordsCount()).isEqualTo(3);
+        assertThat(batch.baseTimestamp()).isEqualTo(100L);
+        assertThat(batch.maxTimestamp()).isEqualTo(120L);
+        assertThat(batch.partitionLeaderEpoch()).isEqualTo(-1);
+        assertThat(batch.producerId()).isEqualTo(-1L);
+        assertThat(batch.lastSequence()).isEqualTo(-1);
+    }
+
+    @Test
+    void rewritingBaseOffsetAndLeaderEpochKeepsTheCrcValid() {
+        ByteBuffer buf = threeRecords();
+        RecordBatch batch = new RecordBatch().wrap(buf, 0);
+        batch.setBaseOffset(1234L);
+        batch.setPartitionLeaderEpoch(7);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.VALID);
+        assertThat(batch.records()).extracting(Record::offset).containsExactly(1234L, 1235L, 1236L);
+        assertThat(batch.nextOffset()).isEqualTo(1237L);
+    }
+
+    @Test
+    void aFlippedBitInTheRecordsIsACrcMismatch() {
+        ByteBuffer buf = threeRecords();
+        buf.put(70, (byte) (buf.get(70) ^ 0x10));
+        assertThat(new RecordBatch().wrap(buf, 0).validate()).isEqualTo(BatchValidation.CRC_MISMATCH);
+    }
+
+    @Test
+    void aWrongMagicIsReportedAsBadMagic() {
+        ByteBuffer buf = threeRecords();
+        buf.put(RecordBatchLayout.MAGIC_OFFSET, (byte) 1);
+        assertThat(new RecordBatch().wrap(buf, 0).validate()).isEqualTo(BatchValidation.BAD_MAGIC);
+    }
+
+    @Test
+    void aLengthBeyondTheBufferIsOutOfBounds() {
+        ByteBuffer buf = threeRecords();
+        buf.putInt(RecordBatchLayout.BATCH_LENGTH_OFFSET, buf.limit());
+        assertThat(new RecordBatch().wrap(buf, 0).validate()).isEqualTo(BatchValidation.LENGTH_OUT_OF_BOUNDS);
+        buf.putInt(RecordBatchLayout.BATCH_LENGTH_OFFSET, 10);
+        assertThat(new RecordBatch().wrap(buf, 0).validate()).isEqualTo(BatchValidation.LENGTH_OUT_OF_BOUNDS);
+    }
+
+    @Test
+    void aBufferShorterThanAHeaderIsATruncatedHeader() {
+        ByteBuffer buf = threeRecords().limit(40);
+        assertThat(new RecordBatch().wrap(buf, 0).validate()).isEqualTo(BatchValidation.TRUNCATED_HEADER);
+    }
+
+    @Test
+    void aRecordCountDisagreeingWithLastOffsetDeltaIsRejectedEvenWithAValidCrc() {
+        ByteBuffer buf = threeRecords();
+        buf.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 4);
+        RecordBatch batch = new RecordBatch().wrap(buf, 0);
+        fixCrc(batch);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.RECORD_COUNT_MISMATCH);
+    }
+
+    @Test
+    void recordsWhoseFramingDisagreesWithTheCountAreInvalid() {
+        ByteBuffer buf = threeRecords();
+        buf.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 2);
+        buf.putInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET, 1);
+        RecordBatch batch = new RecordBatch().wrap(buf, 0);
+        fixCrc(batch);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.INVALID_RECORD);
+    }
+
+    @Test
+    void batchesAreWalkedOneAfterAnotherInOneBuffer() {
+        ByteBuffer first = threeRecords();
+        ByteBuffer second = new RecordBatchBuilder().append(5L, null, new byte[100]).build();
+        ByteBuffer both = ByteBuffer.allocate(first.remaining() + second.remaining()).put(first).put(second).flip();
+        RecordBatch batch = new RecordBatch();
+        int position = 0;
+        int batches = 0;
+        while (position < both.limit()) {
+            assertThat(batch.wrap(both, position).validate()).isEqualTo(BatchValidation.VALID);
+            position += batch.sizeInBytes();
+            batches++;
+        }
+        assertThat(batches).isEqualTo(2);
+    }
+
+    @Test
+    void theBuilderPredictsTheSizeAfterTheNextRecord() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(16).append(1L, null, new byte[10]);
+        int predicted = builder.sizeInBytesAfter(3L, "k".getBytes(), new byte[1000], List.of(new Header("x", new byte[3])));
+        builder.append(3L, "k".getBytes(), new byte[1000], List.of(new Header("x", new byte[3])));
+        assertThat(builder.sizeInBytes()).isEqualTo(predicted);
+        assertThat(builder.build().remaining()).isEqualTo(predicted);
+    }
+
+    private static void fixCrc(RecordBatch batch) {
+        batch.buffer().putInt(batch.start() + RecordBatchLayout.CRC_OFFSET, (int) batch.computeCrc());
+    }
+}
