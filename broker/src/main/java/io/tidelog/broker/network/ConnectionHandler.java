@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code queue} holds one {@link PendingResponse} per request received and not yet written,
  *       oldest first; only its head may be written, so answers are FIFO even when a later request
  *       (a quick Metadata) completes before an earlier parked one (a long-poll Fetch).</li>
+ *   <li>At most {@code maxInFlight} requests are dispatched and unanswered; frames decoded beyond
+ *       that wait in {@code deferred} (bounded by one socket read) and are dispatched in order as
+ *       answers leave.</li>
  *   <li>Reading is paused (autoRead off) while {@code queue.size() >= maxInFlight} or the channel's
  *       outbound buffer is above its high-water mark, and resumed when both clear.</li>
  *   <li>Every request frame is released exactly once, when its slot leaves the queue or the
@@ -36,6 +39,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final InFlightTracker inFlight;
     private final int maxInFlight;
     private final ArrayDeque<PendingResponse> queue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closing;
     private volatile String remoteAddress = "?";
@@ -68,6 +72,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
+        if (queue.size() >= maxInFlight || !deferred.isEmpty()) {
+            // frames decoded from the last socket read before reading paused: they wait their turn
+            deferred.addLast(frame);
+            return;
+        }
+        dispatch(frame);
+    }
+
+    private void dispatch(ByteBuf frame) {
         PendingResponse slot = new PendingResponse(this, frame);
         queue.addLast(slot);
         inFlight.increment();
@@ -92,6 +105,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        while (!deferred.isEmpty()) {
+            deferred.pollFirst().release();
+        }
         drainCompleted();
         super.channelInactive(ctx);
     }
@@ -125,6 +141,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
+        }
+        while (!closing && !deferred.isEmpty() && queue.size() < maxInFlight) {
+            dispatch(deferred.pollFirst());
         }
         if (!closing) {
             updateAutoRead();

@@ -45,7 +45,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
             rejected = true;
             in.skipBytes(in.readableBytes());
             LOG.warn("Closing connection from {}: request frame of {} bytes exceeds socket.request.max.bytes={}",
-                    ctx.channel().remoteAddress(), Integer.toUnsignedLong(size), maxFrameBytes);
+                    ctx.channel().remoteAddress(), size, maxFrameBytes);
             ctx.close();
             return;
         }
