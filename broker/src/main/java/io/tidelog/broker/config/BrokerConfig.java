@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import io.tidelog.broker.log.LogConfig;
+import io.tidelog.broker.log.SegmentBackend;
+
 /**
  * A broker's configuration: typed, validated once at startup, immutable afterwards.
  *
@@ -403,6 +406,16 @@ public final class BrokerConfig {
     /** {@code nio} or {@code chronicle}. */
     public String logSegmentBackend() {
         return logSegmentBackend;
+    }
+
+    /** {@link #logSegmentBackend()} as the storage layer's enum. */
+    public SegmentBackend segmentBackend() {
+        return SegmentBackend.valueOf(logSegmentBackend.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The log settings of a topic without overrides: the broker's {@code log.*} defaults. */
+    public LogConfig defaultLogConfig() {
+        return TopicConfig.defaults(this).toLogConfig();
     }
 
     public boolean uncleanLeaderElectionEnable() {

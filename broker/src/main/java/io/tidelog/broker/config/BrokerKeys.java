@@ -10,7 +10,10 @@ import static io.tidelog.broker.config.Parsers.oneOf;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import io.tidelog.broker.log.SegmentBackend;
 
 /**
  * Every key a broker's configuration may contain. Names and defaults follow Apache Kafka where
@@ -96,7 +99,7 @@ public final class BrokerKeys {
             "CreateTime keeps the producer's timestamps; LogAppendTime stamps the broker's clock. "
                     + "Topic key message.timestamp.type.");
     public static final ConfigKey<String> LOG_SEGMENT_BACKEND = ConfigKey.of("log.segment.backend",
-            oneOf("nio", "chronicle"), "nio",
+            oneOf("nio", "chronicle"), SegmentBackend.DEFAULT.name().toLowerCase(Locale.ROOT),
             "How segments and indexes are memory-mapped: nio (MappedByteBuffer) or chronicle (Chronicle Bytes).");
     public static final ConfigKey<Boolean> UNCLEAN_LEADER_ELECTION_ENABLE = ConfigKey.of(
             "unclean.leader.election.enable", bool(), "false",

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.tidelog.broker.log.LogConfig;
+import io.tidelog.broker.log.SegmentBackend;
+
 /**
  * A topic's effective configuration: the broker's {@code log.*} defaults with the topic's own
  * overrides on top. Immutable.
@@ -77,11 +80,13 @@ public final class TopicConfig {
                     BrokerConfig::uncleanLeaderElectionEnable, "Allow a replica outside the ISR to become leader."));
 
     private final Map<String, String> overrides;
+    private final SegmentBackend backend;
     private final Map<String, Object> values;
     private final List<ConfigEntry> entries;
 
     private TopicConfig(BrokerConfig broker, Map<String, String> overrides) {
         this.overrides = validate(overrides);
+        this.backend = broker.segmentBackend();
         Map<String, Object> typed = new LinkedHashMap<>();
         List<ConfigEntry> described = new ArrayList<>(KEYS.size());
         for (TopicKey topicKey : KEYS.values()) {
@@ -224,6 +229,23 @@ public final class TopicConfig {
 
     public boolean uncleanLeaderElectionEnable() {
         return (Boolean) values.get(UNCLEAN_LEADER_ELECTION_ENABLE);
+    }
+
+    /** The settings of each of this topic's partition logs. */
+    public LogConfig toLogConfig() {
+        return LogConfig.builder()
+                .segmentBytes(segmentBytes())
+                .segmentMs(segmentMs())
+                .indexIntervalBytes(indexIntervalBytes())
+                .segmentIndexBytes(segmentIndexBytes())
+                .maxMessageBytes(maxMessageBytes())
+                .retentionMs(retentionMs())
+                .retentionBytes(retentionBytes())
+                .flushMessages(flushMessages())
+                .flushMs(flushMs())
+                .fileDeleteDelayMs(fileDeleteDelayMs())
+                .backend(backend)
+                .build();
     }
 
     @Override

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.tidelog.broker.log.LogConfig;
+import io.tidelog.broker.log.SegmentBackend;
+
 import org.junit.jupiter.api.Test;
 
 class TopicConfigTest {
@@ -95,5 +98,21 @@ class TopicConfigTest {
             assertThat(BrokerKeys.ALL).containsKey(TopicConfig.brokerDefaultKey(key));
         }
         assertThat(TopicConfig.brokerDefaultKey("segment.index.bytes")).isEqualTo("log.index.size.max.bytes");
+    }
+
+    @Test
+    void theLogConfigOfATopicCarriesItsEffectiveValuesAndTheBrokersBackend() {
+        BrokerConfig chronicle = BrokerConfig.from(Map.of("log.segment.backend", "chronicle", "log.flush.interval.messages", "10"));
+        LogConfig log = TopicConfig.of(chronicle, Map.of("segment.bytes", "4096", "retention.bytes", "100000",
+                "retention.ms", "-1", "segment.ms", "60000", "segment.index.bytes", "1200", "index.interval.bytes", "100",
+                "max.message.bytes", "2000", "flush.ms", "5", "file.delete.delay.ms", "0")).toLogConfig();
+
+        assertThat(log).isEqualTo(new LogConfig(4096, 60000L, 100, 1200, 2000, -1L, 100000L, 10L, 5L, 0L,
+                SegmentBackend.CHRONICLE));
+    }
+
+    @Test
+    void theBrokersDefaultLogConfigIsKafkasDefaultsOnTheDefaultBackend() {
+        assertThat(BrokerConfig.defaults().defaultLogConfig()).isEqualTo(LogConfig.defaults());
     }
 }
