@@ -173,16 +173,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes the size prefix and the parts; the release actions run when the last write settles. */
+    /** Writes the parts; the release actions run when the last write settles (success or failure). */
     private void write(ResponseParts response) {
         List<Object> parts = response.parts();
-        ByteBuf prefix = ctx.alloc().ioBuffer(FrameDecoder.SIZE_PREFIX_BYTES);
-        prefix.writeInt(Math.toIntExact(response.sizeInBytes()));
         if (parts.isEmpty()) {
-            ctx.write(prefix).addListener((ChannelFutureListener) f -> response.release());
+            response.release();
             return;
         }
-        ctx.write(prefix, ctx.voidPromise());
         int last = parts.size() - 1;
         for (int i = 0; i < last; i++) {
             ctx.write(toMessage(parts.get(i)), ctx.voidPromise());

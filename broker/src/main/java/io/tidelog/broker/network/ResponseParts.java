@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One encoded response as an ordered list of parts: in-memory buffers and file regions. The
- * network layer writes a 4-byte size prefix of {@link #sizeInBytes()} and then the parts in
- * order; file regions go out with sendfile, never copied into the heap.
+ * One encoded response frame as an ordered list of parts: in-memory buffers and file regions,
+ * the 4-byte size prefix included (it is the start of the first buffer). The network layer writes
+ * the parts in order; file regions go out with sendfile, never copied into the heap.
  *
  * <p>Ownership: the buffers are borrowed until the response is written or dropped; then every
  * {@linkplain #onReleased(Runnable) release action} runs exactly once, on an event loop, whether the
@@ -46,6 +46,7 @@ public final class ResponseParts {
         return this;
     }
 
+    /** Bytes on the wire, size prefix included. */
     public long sizeInBytes() {
         return sizeInBytes;
     }

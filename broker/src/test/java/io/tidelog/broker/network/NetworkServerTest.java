@@ -69,7 +69,7 @@ class NetworkServerTest {
     }
 
     private static ResponseParts echo(int id) {
-        return new ResponseParts().addBuffer((ByteBuffer) ByteBuffer.allocate(4).putInt(id).flip());
+        return new ResponseParts().addBuffer((ByteBuffer) ByteBuffer.allocate(8).putInt(4).putInt(id).flip());
     }
 
     private void release(int id) {
