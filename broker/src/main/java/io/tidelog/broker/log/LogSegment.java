@@ -1,0 +1,598 @@
+package io.tidelog.broker.log;
+
+import io.tidelog.broker.Time;
+import io.tidelog.protocol.record.BatchValidation;
+import io.tidelog.protocol.record.RecordBatch;
+import io.tidelog.protocol.record.RecordBatchLayout;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One segment of a partition log: {@code <20-digit base offset>.log} plus its {@code .index} and
+ * {@code .timeindex}.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>Bytes [0, size) are whole, valid batches with contiguous offsets; the first has
+ *       baseOffset == {@link #baseOffset()}, the last ends at {@link #nextOffset()} - 1.</li>
+ *   <li>Active: the .log is preallocated to segment.bytes and mapped; appends go through the
+ *       mapping after {@link MappedFile#reserve} succeeded. Bytes in [size, capacity) are zeros or
+ *       garbage never published. Sealed: no mapping; the file is exactly {@code size} bytes.</li>
+ *   <li>Readers use only the {@link FileChannel} and index lookups, both safe after unmapping;
+ *       the mapping is used by the owner thread and (bracketed) by the flusher only.</li>
+ *   <li>Reference count: the log holds one; each {@link LogSlice} holds one. After
+ *       {@link #markDeleted()} the files are named {@code *.deleted} and unmapped; they are
+ *       removed by {@link #deleteFilesIfUnreferenced()} only when the count is zero.</li>
+ *   <li>size, nextOffset and maxTimestamp are written by the owner thread only and published as
+ *       volatiles.</li>
+ * </ul>
+ */
+public final class LogSegment {
+
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String DELETED_SUFFIX = ".deleted";
+
+    private static final ThreadLocal<ByteBuffer> HEADER = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocate(RecordBatchLayout.HEADER_SIZE));
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+    private final Path dir;
+    private final long baseOffset;
+    private final LogConfig config;
+    private final Time time;
+    private final FileChannel channel;
+    private volatile SharedMapping logMapping;
+    private OffsetIndex offsetIndex;
+    private TimeIndex timeIndex;
+    private volatile int size;
+    private volatile long nextOffset;
+    private volatile long maxTimestamp = RecordBatchLayout.NO_TIMESTAMP;
+    private long offsetOfMaxTimestamp;
+    private int bytesSinceLastIndexEntry;
+    private long rollStartMs;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private volatile boolean deleted;
+
+    private LogSegment(Path dir, long baseOffset, LogConfig config, Time time, FileChannel channel) throws IOException {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.config = config;
+        this.time = time;
+        this.channel = channel;
+        this.nextOffset = baseOffset;
+        this.rollStartMs = time.milliseconds();
+        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+    }
+
+    public static String fileName(long baseOffset, String suffix) {
+        return String.format("%020d%s", baseOffset, suffix);
+    }
+
+    /** Creates an empty active segment (replacing leftovers of the same name). */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config, Time time) throws IOException {
+        Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileChannel channel = FileChannel.open(logPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        LogSegment segment = null;
+        try {
+            segment = new LogSegment(dir, baseOffset, config, time, channel);
+            segment.offsetIndex = OffsetIndex.create(segment.indexPath(), baseOffset, config);
+            segment.timeIndex = TimeIndex.create(segment.timeIndexPath(), baseOffset, config);
+            segment.mapForAppends();
+            return segment;
+        } catch (IOException | RuntimeException e) {
+            if (segment != null) {
+                segment.closeQuietly();
+            } else {
+                channel.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Opens an existing segment file, unmapped and without indexes; follow with loadIndexes or recover. */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, Time time) throws IOException {
+        Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileChannel channel = FileChannel.open(logPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new LogSegment(dir, baseOffset, config, time, channel);
+    }
+
+    /**
+     * Clean-shutdown path: opens the trimmed indexes and reads the tail after the last index entry
+     * to learn nextOffset and maxTimestamp.
+     *
+     * @throws CorruptIndexException if an index fails its sanity check or the tail does not parse
+     */
+    void loadIndexes() throws IOException {
+        offsetIndex = OffsetIndex.openSealed(indexPath(), baseOffset, config, size);
+        try {
+            timeIndex = TimeIndex.openSealed(timeIndexPath(), baseOffset, config);
+        } catch (CorruptIndexException e) {
+            offsetIndex.close();
+            offsetIndex = null;
+            throw e;
+        }
+        rescanTail();
+    }
+
+    private void rescanTail() throws IOException {
+        int start = offsetIndex.entryCount() == 0 ? 0 : offsetIndex.lookup(Long.MAX_VALUE);
+        BatchScanner scanner = new BatchScanner(channel, start, size);
+        long next = start == 0 ? baseOffset : -1;
+        long tailMax = timeIndex.lastTimestamp();
+        int bytesSince = 0;
+        BatchValidation result;
+        while ((result = scanner.next(false)) == BatchValidation.VALID) {
+            RecordBatch batch = scanner.batch();
+            if (next >= 0 && batch.baseOffset() != next) {
+                throw new CorruptIndexException("segment " + logPath() + " tail batch at " + scanner.batchPosition()
+                        + " has offset " + batch.baseOffset() + ", expected " + next);
+            }
+            next = batch.nextOffset();
+            if (batch.maxTimestamp() > tailMax) {
+                tailMax = batch.maxTimestamp();
+                offsetOfMaxTimestamp = batch.baseOffset();
+            }
+            bytesSince += batch.sizeInBytes();
+        }
+        if (result != null) {
+            throw new CorruptIndexException("segment " + logPath() + " does not parse at " + scanner.position()
+                    + " (" + result + ") after its last index entry");
+        }
+        nextOffset = next < 0 ? baseOffset : next;
+        maxTimestamp = tailMax;
+        bytesSinceLastIndexEntry = bytesSince;
+    }
+
+    /** Outcome of scanning a segment during recovery. */
+    record Recovery(int validBytes, long truncatedBytes, BatchValidation stopReason, boolean offsetGap) {
+        boolean truncated() {
+            return stopReason != null || offsetGap;
+        }
+    }
+
+    /**
+     * Validates every batch (length bounds, magic, CRC-32C, record count, contiguous offsets from
+     * the base offset), cuts the file at the first failure, and rebuilds both indexes from what
+     * survived. Epochs of surviving batches above the cache's latest are assigned to {@code epochs}
+     * (null: leave the cache alone).
+     */
+    Recovery recover(LeaderEpochCache epochs) throws IOException {
+        closeIndexes();
+        offsetIndex = OffsetIndex.create(indexPath(), baseOffset, config);
+        timeIndex = TimeIndex.create(timeIndexPath(), baseOffset, config);
+        maxTimestamp = RecordBatchLayout.NO_TIMESTAMP;
+        bytesSinceLastIndexEntry = 0;
+        long fileSize = channel.size();
+        BatchScanner scanner = new BatchScanner(channel, 0, fileSize);
+        long expected = baseOffset;
+        BatchValidation result;
+        boolean gap = false;
+        while ((result = scanner.next(true)) == BatchValidation.VALID) {
+            RecordBatch batch = scanner.batch();
+            if (batch.baseOffset() != expected) {
+                gap = true;
+                scanner = null;
+                break;
+            }
+            index((int) scanner.batchPosition(), batch.sizeInBytes(), batch.baseOffset(), batch.maxTimestamp());
+            if (epochs != null && batch.partitionLeaderEpoch() > epochs.latestEpoch()) {
+                epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
+            expected = batch.nextOffset();
+        }
+        int validBytes = offsetAfter(expected, fileSize, scanner);
+        long truncatedBytes = 0;
+        if (validBytes < fileSize) {
+            boolean zeroTail = !gap && scanner != null && scanner.atZeroHeader();
+            truncatedBytes = zeroTail ? 0 : fileSize - validBytes;
+            channel.truncate(validBytes);
+        }
+        size = validBytes;
+        nextOffset = expected;
+        offsetIndex.seal();
+        timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+        timeIndex.seal();
+        boolean clean = result == null || (result != BatchValidation.VALID && truncatedBytes == 0 && !gap);
+        return new Recovery(validBytes, truncatedBytes, clean ? null : result, gap);
+    }
+
+    private int offsetAfter(long expected, long fileSize, BatchScanner scanner) throws IOException {
+        if (scanner != null) {
+            return (int) scanner.position();
+        }
+        // Offset gap: find where the last contiguous batch ended by walking headers again.
+        BatchScanner again = new BatchScanner(channel, 0, fileSize);
+        long end = 0;
+        while (again.next(false) == BatchValidation.VALID && again.batch().nextOffset() <= expected) {
+            end = again.position();
+        }
+        return (int) end;
+    }
+
+    /** Maps the file for appends (after open or recovery, for the last segment). */
+    void activate() throws IOException {
+        if (logMapping != null) {
+            return;
+        }
+        offsetIndex.activate(config.segmentIndexBytes());
+        timeIndex.activate(config.segmentIndexBytes());
+        mapForAppends();
+    }
+
+    private void mapForAppends() throws IOException {
+        long capacity = Math.max(config.segmentBytes(), size);
+        logMapping = new SharedMapping(config.backend().open(logPath(), capacity));
+        rollStartMs = time.milliseconds();
+    }
+
+    boolean isActive() {
+        return logMapping != null;
+    }
+
+    /** True if appending {@code batchSize} bytes reaching {@code lastOffset} at {@code nowMs} needs a new segment. */
+    boolean shouldRoll(int batchSize, long lastOffset, long nowMs) {
+        return size > 0 && ((long) size + batchSize > config.segmentBytes()
+                || nowMs - rollStartMs >= config.segmentMs()
+                || offsetIndex.isFull() || timeIndex.isFull()
+                || lastOffset - baseOffset > Integer.MAX_VALUE);
+    }
+
+    /** True if the segment is non-empty and older than segment.ms. */
+    boolean isTimeToRoll(long nowMs) {
+        return size > 0 && nowMs - rollStartMs >= config.segmentMs();
+    }
+
+    /**
+     * Appends one batch (src's position..limit) whose header already holds its final offsets.
+     * Owner only. Publishes size and nextOffset only after the bytes are in place.
+     *
+     * @throws IOException if disk space cannot be reserved; then nothing was written
+     */
+    void append(ByteBuffer src, long batchBaseOffset, long batchLastOffset, long batchMaxTimestamp) throws IOException {
+        int position = size;
+        int length = src.remaining();
+        MappedFile file = logMapping.file();
+        file.reserve((long) position + length);
+        file.write(position, src);
+        if (position == 0) {
+            rollStartMs = time.milliseconds();
+        }
+        index(position, length, batchBaseOffset, batchMaxTimestamp);
+        nextOffset = batchLastOffset + 1;
+        size = position + length;
+    }
+
+    private void index(int position, int length, long batchBaseOffset, long batchMaxTimestamp) {
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+            offsetOfMaxTimestamp = batchBaseOffset;
+        }
+        if (bytesSinceLastIndexEntry > config.indexIntervalBytes()) {
+            offsetIndex.append(batchBaseOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += length;
+    }
+
+    /** Active → sealed: final time-index entry, unmap, trim the .log and both indexes. Owner only. */
+    void seal() throws IOException {
+        SharedMapping mapping = logMapping;
+        if (mapping == null) {
+            return;
+        }
+        timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+        logMapping = null;
+        mapping.release();
+        channel.truncate(size);
+        offsetIndex.seal();
+        timeIndex.seal();
+    }
+
+    /**
+     * Removes every batch with lastOffset {@code >= offset} (the batch containing offset included).
+     * Owner only. Active: the dropped bytes are zeroed so recovery can never resurrect them.
+     *
+     * @return bytes removed
+     */
+    int truncateTo(long offset) throws IOException {
+        int newSize = positionOfBatchContaining(offset, size);
+        if (newSize < 0 || newSize >= size) {
+            return 0;
+        }
+        int removed = size - newSize;
+        long newNext = newSize == 0 ? baseOffset : headerAt(newSize).getLong(RecordBatchLayout.BASE_OFFSET_OFFSET);
+        SharedMapping mapping = logMapping;
+        size = newSize;
+        nextOffset = newNext;
+        if (mapping != null) {
+            zero(mapping.file(), newSize, newSize + removed);
+        } else {
+            channel.truncate(newSize);
+        }
+        offsetIndex.truncateTo(newNext);
+        timeIndex.truncateTo(newNext);
+        maxTimestamp = RecordBatchLayout.NO_TIMESTAMP;
+        rescanTail();
+        return removed;
+    }
+
+    private static void zero(MappedFile file, long from, long to) {
+        for (long p = from; p < to; p += ZEROS.capacity()) {
+            ByteBuffer chunk = ZEROS.duplicate();
+            chunk.limit((int) Math.min(chunk.capacity(), to - p));
+            file.write(p, chunk);
+        }
+    }
+
+    /**
+     * File position of the batch whose lastOffset is the first {@code >= offset}, searching
+     * below {@code limit}; {@code limit} if every batch ends before offset; any thread.
+     */
+    int positionOfBatchContaining(long offset, int limit) throws IOException {
+        int position = offsetIndex == null ? 0 : offsetIndex.lookup(offset);
+        while (position < limit) {
+            ByteBuffer header = headerAt(position);
+            if (header == null) {
+                return -1;
+            }
+            long last = header.getLong(RecordBatchLayout.BASE_OFFSET_OFFSET)
+                    + header.getInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET);
+            if (last >= offset) {
+                return position;
+            }
+            position += header.getInt(RecordBatchLayout.BATCH_LENGTH_OFFSET) + RecordBatchLayout.LOG_OVERHEAD;
+        }
+        return limit;
+    }
+
+    /** The batch header at position in a thread-local buffer (valid until the next call), or null if unreadable. */
+    ByteBuffer headerAt(long position) throws IOException {
+        ByteBuffer header = HEADER.get();
+        header.clear();
+        long p = position;
+        while (header.hasRemaining()) {
+            int n = channel.read(header, p);
+            if (n < 0) {
+                return null;
+            }
+            p += n;
+        }
+        int length = header.getInt(RecordBatchLayout.BATCH_LENGTH_OFFSET);
+        if (length < RecordBatchLayout.HEADER_SIZE - RecordBatchLayout.LOG_OVERHEAD
+                || header.get(RecordBatchLayout.MAGIC_OFFSET) != RecordBatchLayout.MAGIC_V2) {
+            return null;
+        }
+        return header;
+    }
+
+    /**
+     * Whole batches from the one containing fetchOffset, stopping before any batch reaching
+     * upperBound and (after the first) before exceeding maxBytes. Any thread; the caller holds a
+     * reference.
+     *
+     * @return {@code position << 32 | length}, or -1 if no batch qualifies
+     */
+    long locate(long fetchOffset, int maxBytes, long upperBound) throws IOException {
+        int limit = size;
+        int start = positionOfBatchContaining(fetchOffset, limit);
+        if (start < 0 || start >= limit) {
+            return -1;
+        }
+        int end = start;
+        while (end < limit) {
+            ByteBuffer header = headerAt(end);
+            if (header == null) {
+                break;
+            }
+            long last = header.getLong(RecordBatchLayout.BASE_OFFSET_OFFSET)
+                    + header.getInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET);
+            int batchSize = header.getInt(RecordBatchLayout.BATCH_LENGTH_OFFSET) + RecordBatchLayout.LOG_OVERHEAD;
+            if (last >= upperBound || (end > start && (long) end - start + batchSize > maxBytes)) {
+                break;
+            }
+            end += batchSize;
+        }
+        return end == start ? -1 : ((long) start << 32) | (end - start);
+    }
+
+    /** Offset to begin a timestamp search at: before the first batch with maxTimestamp {@code >= target}. */
+    long timeIndexLookup(long targetTimestamp) {
+        return timeIndex == null ? baseOffset : timeIndex.lookup(targetTimestamp);
+    }
+
+    /** Scans batches (content unchecked) starting at the batch containing {@code fromOffset}. */
+    BatchScanner scanner(long fromOffset) throws IOException {
+        int limit = size;
+        int start = Math.max(0, positionOfBatchContaining(fromOffset, limit));
+        return new BatchScanner(channel, start, limit);
+    }
+
+    /** Forces appended bytes and index entries to disk. Any thread (the flusher). */
+    void flush() throws IOException {
+        SharedMapping mapping = logMapping;
+        if (mapping != null && mapping.tryAcquire()) {
+            try {
+                mapping.file().force(size);
+            } finally {
+                mapping.release();
+            }
+        }
+        channel.force(true);
+        OffsetIndex oi = offsetIndex;
+        TimeIndex ti = timeIndex;
+        if (oi != null) {
+            oi.flush();
+        }
+        if (ti != null) {
+            ti.flush();
+        }
+    }
+
+    /** Takes a reader reference; false if the segment's files are already gone. */
+    boolean tryRetain() {
+        while (true) {
+            int current = refs.get();
+            if (current == 0) {
+                return false;
+            }
+            if (refs.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        if (refs.decrementAndGet() < 0) {
+            throw new IllegalStateException("segment " + baseOffset + " released more often than retained");
+        }
+    }
+
+    int refCount() {
+        return refs.get();
+    }
+
+    /**
+     * Owner only: unmaps log and indexes and renames the files to {@code *.deleted}. Readers
+     * holding a reference keep reading through the open channel. The log's own reference is
+     * dropped later by the caller ({@link #release()}) after file.delete.delay.ms.
+     */
+    void markDeleted() throws IOException {
+        if (deleted) {
+            return;
+        }
+        deleted = true;
+        SharedMapping mapping = logMapping;
+        logMapping = null;
+        if (mapping != null) {
+            mapping.release();
+        }
+        closeIndexes();
+        renameToDeleted(logPath());
+        renameToDeleted(indexPath());
+        renameToDeleted(timeIndexPath());
+    }
+
+    private static void renameToDeleted(Path path) throws IOException {
+        if (Files.exists(path)) {
+            Files.move(path, path.resolveSibling(path.getFileName() + DELETED_SUFFIX),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Removes the {@code *.deleted} files once nobody references the segment; true when gone. */
+    boolean deleteFilesIfUnreferenced() throws IOException {
+        if (refs.get() != 0) {
+            return false;
+        }
+        channel.close();
+        for (String suffix : new String[] {LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + DELETED_SUFFIX));
+        }
+        return true;
+    }
+
+    boolean isDeleted() {
+        return deleted;
+    }
+
+    /** Seals (trims) if active, then closes mappings and the channel. Clean shutdown. */
+    void close() throws IOException {
+        try {
+            seal();
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /** Releases mappings and the channel without trimming (after a failure). */
+    void closeQuietly() {
+        SharedMapping mapping = logMapping;
+        logMapping = null;
+        if (mapping != null) {
+            mapping.release();
+        }
+        closeIndexes();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
+    }
+
+    private void closeIndexes() {
+        if (offsetIndex != null) {
+            offsetIndex.close();
+        }
+        if (timeIndex != null) {
+            timeIndex.close();
+        }
+    }
+
+    /** Deletes this (empty, failed) segment's files at once; for a roll that could not complete. */
+    void deleteNow() throws IOException {
+        closeQuietly();
+        Files.deleteIfExists(logPath());
+        Files.deleteIfExists(indexPath());
+        Files.deleteIfExists(timeIndexPath());
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    /** Offset after the last batch; equals baseOffset when empty. */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    /** Logical size in bytes (the file is larger while active). */
+    public int size() {
+        return size;
+    }
+
+    /** Largest batch maxTimestamp in the segment, or -1 if none. */
+    public long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    /** For retention: the largest timestamp, or the file's modification time if no batch has one. */
+    long largestTimestampOrModified() throws IOException {
+        long max = maxTimestamp;
+        return max > 0 ? max : Files.getLastModifiedTime(logPath()).toMillis();
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    Path logPath() {
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+    }
+
+    Path indexPath() {
+        return dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
+    }
+
+    Path timeIndexPath() {
+        return dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+    }
+
+    int offsetIndexEntries() {
+        return offsetIndex == null ? 0 : offsetIndex.entryCount();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(base=" + baseOffset + ", next=" + nextOffset + ", size=" + size
+                + (isActive() ? ", active" : "") + (deleted ? ", deleted" : "") + ")";
+    }
+}
