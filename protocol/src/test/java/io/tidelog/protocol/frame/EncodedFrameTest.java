@@ -111,10 +111,10 @@ class EncodedFrameTest {
     }
 
     private static FetchResponse fetchResponse(Records first, Records second) {
-        List<FetchResponse.PartitionData> partitions = new ArrayList<>();
-        partitions.add(new FetchResponse.PartitionData().setPartitionIndex(0).setHighWatermark(100).setRecords(first));
-        partitions.add(new FetchResponse.PartitionData().setPartitionIndex(1).setHighWatermark(100).setRecords(second));
-        partitions.add(new FetchResponse.PartitionData().setPartitionIndex(2).setHighWatermark(0).setRecords(null));
+        List<FetchResponse.FetchableTopicResponse.PartitionData> partitions = new ArrayList<>();
+        partitions.add(new FetchResponse.FetchableTopicResponse.PartitionData().setPartitionIndex(0).setHighWatermark(100).setRecords(first));
+        partitions.add(new FetchResponse.FetchableTopicResponse.PartitionData().setPartitionIndex(1).setHighWatermark(100).setRecords(second));
+        partitions.add(new FetchResponse.FetchableTopicResponse.PartitionData().setPartitionIndex(2).setHighWatermark(0).setRecords(null));
         return new FetchResponse().setResponses(List.of(
                 new FetchResponse.FetchableTopicResponse().setTopic("orders").setPartitions(partitions)));
     }
