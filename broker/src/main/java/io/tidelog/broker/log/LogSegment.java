@@ -93,6 +93,13 @@ public final class LogSegment {
             } else {
                 channel.close();
             }
+            for (String suffix : new String[] {LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
+                try {
+                    Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix)));
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
