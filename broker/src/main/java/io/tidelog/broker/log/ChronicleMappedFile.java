@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close()} returns only after the mapping is gone: it releases the store and the
  *       Chronicle file, then drains Chronicle's background releaser, which would otherwise unmap
  *       later on its own thread.</li>
- *   <li>No msync on close ({@link SyncMode#NONE}): durability is {@link #force}'s job alone.</li>
+ *   <li>No msync on close ({@link SyncMode#NONE}): durability is {@link #force}'s job alone, and
+ *       {@link #force} may run on any thread (a flusher) while the owner writes.</li>
+ *   <li>Needs the JVM flags of the root pom ({@code tidelog.jvm.flags}, plus on Java 23+
+ *       {@code --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow}).</li>
  * </ul>
  */
 final class ChronicleMappedFile implements MappedFile {

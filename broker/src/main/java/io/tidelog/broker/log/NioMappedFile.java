@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  *   <li>One mapping of the whole file, so capacity is at most {@link Integer#MAX_VALUE} bytes
  *       (a {@code MappedByteBuffer} is int-indexed; Kafka's {@code log.segment.bytes} is an int too).</li>
  *   <li>Multi-byte values are big-endian, as everywhere in the Kafka formats.</li>
- *   <li>{@link #close()} unmaps at once ({@link MappedFileUnmapper}), not at some later GC. A
+ *   <li>{@link #force} may run on any thread (a flusher) while the owner writes: it only asks the
+ *       kernel to write back, it does not read or write the mapped bytes.</li>
+ *   <li>{@link #close()} unmaps at once ({@link MappedFileUnmapper}), not at some later GC (unless
+ *       the JVM runs with {@code --sun-misc-unsafe-memory-access=deny}, see there). A
  *       concurrent call racing with close is a caller bug (segments are reference-counted so that
  *       close happens after the last use); calls that start after close throw
  *       {@link IllegalStateException} and never touch the unmapped memory.</li>
