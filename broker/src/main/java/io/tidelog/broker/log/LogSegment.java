@@ -132,13 +132,13 @@ public final class LogSegment {
     private void rescanTail() throws IOException {
         int start = offsetIndex.entryCount() == 0 ? 0 : offsetIndex.lookup(Long.MAX_VALUE);
         BatchScanner scanner = new BatchScanner(channel, start, size);
-        long next = start == 0 ? baseOffset : -1;
+        long next = start == 0 ? baseOffset : offsetIndex.lastOffset();
         long tailMax = timeIndex.lastTimestamp();
         int bytesSince = 0;
         BatchValidation result;
         while ((result = scanner.next(false)) == BatchValidation.VALID) {
             RecordBatch batch = scanner.batch();
-            if (next >= 0 && batch.baseOffset() != next) {
+            if (batch.baseOffset() != next) {
                 throw new CorruptIndexException("segment " + logPath() + " tail batch at " + scanner.batchPosition()
                         + " has offset " + batch.baseOffset() + ", expected " + next);
             }
@@ -153,7 +153,7 @@ public final class LogSegment {
             throw new CorruptIndexException("segment " + logPath() + " does not parse at " + scanner.position()
                     + " (" + result + ") after its last index entry");
         }
-        nextOffset = next < 0 ? baseOffset : next;
+        nextOffset = next;
         maxTimestamp = tailMax;
         bytesSinceLastIndexEntry = bytesSince;
     }

@@ -134,6 +134,11 @@ final class OffsetIndex extends SegmentIndex {
         }
     }
 
+    /** Offset of the last entry, or the base offset when empty. */
+    long lastOffset() {
+        return baseOffset + Math.max(0, lastRelativeOffset);
+    }
+
     /** Number of entries (for tests and diagnostics). */
     int entryCount() {
         return entries();
