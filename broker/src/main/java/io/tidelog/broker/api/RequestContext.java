@@ -1,0 +1,111 @@
+package io.tidelog.broker.api;
+
+import io.tidelog.broker.network.PendingResponse;
+import io.tidelog.broker.network.ResponseParts;
+import io.tidelog.protocol.frame.EncodedFrame;
+import io.tidelog.protocol.frame.FrameEncoder;
+import io.tidelog.protocol.frame.RequestHeader;
+import io.tidelog.protocol.message.ApiMessage;
+import io.tidelog.protocol.record.FileRegionRecords;
+import io.tidelog.protocol.record.MemoryRecords;
+import io.tidelog.protocol.record.Records;
+import java.nio.ByteBuffer;
+
+/**
+ * One request being handled: its header and the slot its answer goes into. A handler ends every
+ * request with exactly one of {@link #respond}, {@link #noResponse()} or {@link #closeConnection}.
+ *
+ * <p>Buffer ownership: records decoded from the request are views of the network frame and are
+ * valid only until the request is answered. Records put into a response (log file regions) stay
+ * referenced until the response has been written; {@code onReleased} then frees them.
+ */
+public final class RequestContext {
+
+    private final RequestHeader header;
+    private final PendingResponse response;
+
+    RequestContext(RequestHeader header, PendingResponse response) {
+        this.header = header;
+        this.response = response;
+    }
+
+    public RequestHeader header() {
+        return header;
+    }
+
+    public short apiVersion() {
+        return header.apiVersion();
+    }
+
+    public String clientId() {
+        return header.clientId();
+    }
+
+    public Object connectionId() {
+        return response.connectionId();
+    }
+
+    /** Encodes {@code body} at the request's version and queues it. */
+    public void respond(ApiMessage body) {
+        respond(body, null);
+    }
+
+    /** As {@link #respond(ApiMessage)}; {@code onReleased} runs once the bytes have left (or never will). */
+    public void respond(ApiMessage body, Runnable onReleased) {
+        respondAtVersion(body, header.apiVersion(), onReleased);
+    }
+
+    /** Encodes {@code body} at {@code version} (ApiVersions answers unsupported versions in v0). */
+    void respondAtVersion(ApiMessage body, short version, Runnable onReleased) {
+        EncodedFrame frame;
+        try {
+            frame = FrameEncoder.encodeResponse(header.correlationId(), version, body);
+        } catch (RuntimeException e) {
+            if (onReleased != null) {
+                onReleased.run();
+            }
+            throw e;
+        }
+        ResponseParts parts = toParts(frame);
+        if (onReleased != null) {
+            parts.onReleased(onReleased);
+        }
+        response.complete(parts);
+    }
+
+    /** Produce with acks=0: nothing goes back. */
+    public void noResponse() {
+        response.completeWithoutResponse();
+    }
+
+    /** Closes the connection after the answers to earlier requests. */
+    public void closeConnection(String reason) {
+        response.closeConnection(reason);
+    }
+
+    public String remoteAddress() {
+        return response.remoteAddress();
+    }
+
+    private static ResponseParts toParts(EncodedFrame frame) {
+        ResponseParts parts = new ResponseParts();
+        frame.forEachPart(new EncodedFrame.PartConsumer() {
+            @Override
+            public void buffer(ByteBuffer bytes) {
+                parts.addBuffer(bytes);
+            }
+
+            @Override
+            public void records(Records records) {
+                if (records instanceof FileRegionRecords file) {
+                    parts.addFileSlice(file.channel(), file.position(), file.sizeInBytes());
+                } else if (records instanceof MemoryRecords memory) {
+                    parts.addBuffer(memory.buffer());
+                } else {
+                    throw new IllegalStateException("cannot send records of type " + records.getClass().getName());
+                }
+            }
+        });
+        return parts;
+    }
+}

@@ -1,0 +1,424 @@
+package io.tidelog.broker.replica;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.tidelog.broker.config.BrokerConfig;
+import io.tidelog.broker.config.TopicConfig;
+import io.tidelog.broker.log.LogManager;
+import io.tidelog.broker.log.LogReadResult;
+import io.tidelog.broker.log.LogSlice;
+import io.tidelog.broker.log.PartitionLog;
+import io.tidelog.broker.metadata.MetadataImage;
+import io.tidelog.broker.metadata.MetadataListener;
+import io.tidelog.broker.metadata.TopicImage;
+import io.tidelog.broker.network.EventLoops;
+import io.tidelog.protocol.Errors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker hosts, and the produce, fetch and DeleteRecords entry points.
+ *
+ * <p>Threading (Singular Update Queue): each partition's appends, high-water-mark moves and
+ * low-water-mark moves run on its owner event loop ({@link EventLoops#ownerOf}); a request whose
+ * partitions live on other loops hops there and the answer is sent once every partition is done.
+ * Reads (fetch, ListOffsets) run on the caller's thread against volatile offsets. Partition
+ * creation and deletion run on the control thread through {@link #onMetadataChange}.
+ *
+ * <p>Parked requests live in two purgatories: long-poll fetches and acks=all produces. Every
+ * append (and high-water-mark move) checks the ones watching that partition.
+ */
+public final class ReplicaManager implements MetadataListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+    /** DeleteRecords' "up to the high-water mark". */
+    public static final long HIGH_WATERMARK_OFFSET = -1L;
+
+    /** DeleteRecords outcome of one partition. */
+    public record DeleteRecordsResult(Errors error, long lowWatermark) {
+    }
+
+    private final BrokerConfig config;
+    private final LogManager logManager;
+    private final EventLoops loops;
+    private final int localNodeId;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final DelayedOperations fetchPurgatory;
+    private final DelayedOperations producePurgatory;
+
+    public ReplicaManager(BrokerConfig config, LogManager logManager, EventLoops loops) {
+        this.config = config;
+        this.logManager = logManager;
+        this.loops = loops;
+        this.localNodeId = config.nodeId();
+        this.fetchPurgatory = new DelayedOperations("fetch", loops.group());
+        this.producePurgatory = new DelayedOperations("produce", loops.group());
+    }
+
+    // ------------------------------------------------------------------ lifecycle (control thread)
+
+    /**
+     * Opens a partition for every partition in {@code image} and deletes logs of topics that no
+     * longer exist (deleted while the broker was down, or half-created before a crash).
+     */
+    public void startup(MetadataImage image) throws IOException {
+        for (TopicImage topic : image.topics().values()) {
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                createPartition(topic, p);
+            }
+        }
+        for (String name : logManager.logs().keySet()) {
+            int dash = name.lastIndexOf('-');
+            String topic = name.substring(0, dash);
+            int partition = Integer.parseInt(name.substring(dash + 1));
+            if (!image.hasPartition(topic, partition)) {
+                LOG.info("Deleting log of {} which is not in the topic registry", name);
+                logManager.deleteLog(topic, partition);
+            }
+        }
+    }
+
+    @Override
+    public void onMetadataChange(MetadataImage previous, MetadataImage next) throws IOException {
+        for (TopicImage topic : next.topics().values()) {
+            TopicImage before = previous.topic(topic.name());
+            int from = before == null || !before.topicId().equals(topic.topicId()) ? 0 : before.partitionCount();
+            for (int p = from; p < topic.partitionCount(); p++) {
+                createPartition(topic, p);
+            }
+            if (before != null && !before.configs().equals(topic.configs())) {
+                applyConfig(topic);
+            }
+        }
+        for (TopicImage topic : previous.topics().values()) {
+            TopicImage after = next.topic(topic.name());
+            if (after == null || !after.topicId().equals(topic.topicId())) {
+                for (int p = 0; p < topic.partitionCount(); p++) {
+                    deletePartition(new TopicPartition(topic.name(), p));
+                }
+            }
+        }
+    }
+
+    private void createPartition(TopicImage topic, int index) throws IOException {
+        TopicPartition tp = new TopicPartition(topic.name(), index);
+        if (partitions.containsKey(tp)) {
+            return;
+        }
+        PartitionLog log = logManager.getOrCreateLog(topic.name(), index);
+        TopicConfig topicConfig = TopicConfig.of(config, topic.configs());
+        Partition partition = Partition.openAsLeader(tp, log, loops.ownerOf(topic.name(), index), localNodeId,
+                topicConfig.minInsyncReplicas());
+        partitions.put(tp, partition);
+    }
+
+    private void applyConfig(TopicImage topic) {
+        TopicConfig topicConfig = TopicConfig.of(config, topic.configs());
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            Partition partition = partitions.get(new TopicPartition(topic.name(), p));
+            if (partition != null) {
+                partition.setMinInsyncReplicas(topicConfig.minInsyncReplicas());
+                partition.log().updateConfig(topicConfig.toLogConfig());
+            }
+        }
+    }
+
+    private void deletePartition(TopicPartition tp) throws IOException {
+        Partition partition = partitions.remove(tp);
+        if (partition == null) {
+            return;
+        }
+        try {
+            partition.owner().submit(partition::markDeleted).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while deleting " + tp, e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not stop " + tp + " before deleting it", e.getCause());
+        }
+        fetchPurgatory.checkAndComplete(tp);
+        producePurgatory.checkAndComplete(tp);
+        logManager.deleteLog(tp.topic(), tp.partition());
+    }
+
+    /** Answers every parked fetch and produce now (shutdown). */
+    public void completeAllParked() {
+        fetchPurgatory.completeAll();
+        producePurgatory.completeAll();
+    }
+
+    // ------------------------------------------------------------------ lookups (any thread)
+
+    public Partition partition(TopicPartition tp) {
+        return partitions.get(tp);
+    }
+
+    public Partition partition(String topic, int partition) {
+        return partitions.get(new TopicPartition(topic, partition));
+    }
+
+    public int partitionCount() {
+        return partitions.size();
+    }
+
+    public int parkedFetches() {
+        return fetchPurgatory.parkedCount();
+    }
+
+    public int parkedProduces() {
+        return producePurgatory.parkedCount();
+    }
+
+    // ------------------------------------------------------------------ produce
+
+    /**
+     * Appends each partition's records on its owner thread, then calls {@code onDone} (on some
+     * owner thread or a timer) with one result per input, in input order. With acks=all the
+     * answer waits until the high-water mark passes every appended batch or {@code timeoutMs}.
+     */
+    public void appendRecords(List<PartitionRecords> requests, short requiredAcks, long timeoutMs,
+                              Consumer<List<AppendResult>> onDone) {
+        List<AppendResult> results = new ArrayList<>(requests.size());
+        for (PartitionRecords request : requests) {
+            results.add(new AppendResult(request.topicPartition()));
+        }
+        Runnable finish = () -> {
+            if (requiredAcks == -1) {
+                awaitReplication(results, timeoutMs, onDone);
+            } else {
+                onDone.accept(results);
+            }
+        };
+        if (requests.isEmpty()) {
+            finish.run();
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            PartitionRecords request = requests.get(i);
+            AppendResult result = results.get(i);
+            Partition partition = partitions.get(request.topicPartition());
+            if (partition == null) {
+                result.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition.");
+                if (remaining.decrementAndGet() == 0) {
+                    finish.run();
+                }
+                continue;
+            }
+            runOn(partition.owner(), () -> {
+                appendOnOwner(partition, request, requiredAcks, result);
+                if (remaining.decrementAndGet() == 0) {
+                    finish.run();
+                }
+            });
+        }
+    }
+
+    private void appendOnOwner(Partition partition, PartitionRecords request, short requiredAcks, AppendResult result) {
+        long highWatermarkBefore = partition.highWatermark();
+        try {
+            partition.appendAsLeader(request.records(), requiredAcks, result);
+        } catch (RuntimeException e) {
+            LOG.error("Append to {} failed unexpectedly", partition.topicPartition(), e);
+            result.fail(partition.isDeleted() ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.UNKNOWN_SERVER_ERROR,
+                    e.toString());
+        }
+        if (partition.highWatermark() != highWatermarkBefore) {
+            fetchPurgatory.checkAndComplete(partition.topicPartition());
+            producePurgatory.checkAndComplete(partition.topicPartition());
+        }
+    }
+
+    private void awaitReplication(List<AppendResult> results, long timeoutMs, Consumer<List<AppendResult>> onDone) {
+        List<TopicPartition> keys = new ArrayList<>(results.size());
+        for (AppendResult result : results) {
+            keys.add(result.topicPartition());
+        }
+        producePurgatory.tryCompleteElseWatch(new DelayedProduce(results, partitions, onDone), keys, timeoutMs);
+    }
+
+    private static void runOn(EventExecutor owner, Runnable task) {
+        if (owner.inEventLoop()) {
+            task.run();
+        } else {
+            owner.execute(task);
+        }
+    }
+
+    // ------------------------------------------------------------------ fetch
+
+    /**
+     * Reads every requested partition up to its high-water mark and hands the results to
+     * {@code onDone}, at once when there is an error, {@code minBytes} are ready or
+     * {@code maxWaitMs <= 0}; otherwise after an append makes enough data ready or maxWait passes.
+     * The receiver must release every result's slice.
+     */
+    public void fetch(List<FetchPartitionRequest> requests, int maxWaitMs, int minBytes, int maxBytes,
+                      Consumer<List<FetchPartitionResult>> onDone) {
+        List<FetchPartitionResult> results = read(requests, maxBytes);
+        if (maxWaitMs <= 0 || requests.isEmpty() || hasError(results) || totalBytes(results) >= minBytes) {
+            onDone.accept(results);
+            return;
+        }
+        results.forEach(FetchPartitionResult::release);
+        List<TopicPartition> keys = new ArrayList<>(requests.size());
+        for (FetchPartitionRequest request : requests) {
+            keys.add(request.topicPartition());
+        }
+        DelayedFetch parked = new DelayedFetch(this, requests, minBytes, () -> onDone.accept(read(requests, maxBytes)));
+        fetchPurgatory.tryCompleteElseWatch(parked, keys, maxWaitMs);
+    }
+
+    /**
+     * One read pass: whole batches from each partition's fetch offset, below its high-water mark.
+     * The first partition with data gets at least one batch even over the limits; later ones only
+     * what fits in the response's remaining {@code maxBytes}.
+     */
+    public List<FetchPartitionResult> read(List<FetchPartitionRequest> requests, int maxBytes) {
+        List<FetchPartitionResult> results = new ArrayList<>(requests.size());
+        int remaining = Math.max(0, maxBytes);
+        boolean anyData = false;
+        for (FetchPartitionRequest request : requests) {
+            FetchPartitionResult result = readPartition(request, remaining, !anyData);
+            results.add(result);
+            if (result.bytes() > 0) {
+                anyData = true;
+                remaining = Math.max(0, remaining - result.bytes());
+            }
+        }
+        return results;
+    }
+
+    private FetchPartitionResult readPartition(FetchPartitionRequest request, int remaining, boolean mayExceedLimit) {
+        Partition partition = partitions.get(request.topicPartition());
+        if (partition == null) {
+            return FetchPartitionResult.error(request, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        Errors epochError = partition.checkLeaderEpoch(request.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return FetchPartitionResult.error(request, epochError);
+        }
+        long highWatermark = partition.highWatermark();
+        int limit = Math.min(request.partitionMaxBytes(), remaining);
+        try {
+            LogReadResult read = partition.log().read(request.fetchOffset(), Math.max(1, limit), highWatermark);
+            if (read.offsetOutOfRange()) {
+                return new FetchPartitionResult(request, Errors.OFFSET_OUT_OF_RANGE, LogSlice.empty(), highWatermark,
+                        highWatermark, read.logStartOffset());
+            }
+            LogSlice slice = read.slice();
+            if (!slice.isEmpty() && (limit <= 0 || slice.sizeInBytes() > limit) && !mayExceedLimit) {
+                slice.release();
+                slice = LogSlice.empty();
+            }
+            return new FetchPartitionResult(request, Errors.NONE, slice, highWatermark, partition.lastStableOffset(),
+                    read.logStartOffset());
+        } catch (IOException | RuntimeException e) {
+            if (partition.isDeleted()) {
+                return FetchPartitionResult.error(request, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            }
+            LOG.error("Read of {} at offset {} failed", request.topicPartition(), request.fetchOffset(), e);
+            return FetchPartitionResult.error(request, Errors.KAFKA_STORAGE_ERROR);
+        }
+    }
+
+    /** True when a parked fetch can answer: an error to report, or at least minBytes readable. */
+    boolean fetchReady(List<FetchPartitionRequest> requests, int minBytes) {
+        long bytes = 0;
+        for (FetchPartitionRequest request : requests) {
+            Partition partition = partitions.get(request.topicPartition());
+            if (partition == null || partition.isDeleted()
+                    || partition.checkLeaderEpoch(request.currentLeaderEpoch()) != Errors.NONE) {
+                return true;
+            }
+            long fetchOffset = request.fetchOffset();
+            if (fetchOffset < partition.logStartOffset() || fetchOffset > partition.logEndOffset()) {
+                return true;
+            }
+            long highWatermark = partition.highWatermark();
+            if (highWatermark <= fetchOffset) {
+                continue;
+            }
+            if (minBytes <= 1) {
+                return true;
+            }
+            FetchPartitionResult probe = readPartition(request, request.partitionMaxBytes(), true);
+            bytes += probe.bytes();
+            probe.release();
+            if (probe.error() != Errors.NONE || bytes >= minBytes) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasError(List<FetchPartitionResult> results) {
+        for (FetchPartitionResult result : results) {
+            if (result.error() != Errors.NONE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long totalBytes(List<FetchPartitionResult> results) {
+        long total = 0;
+        for (FetchPartitionResult result : results) {
+            total += result.bytes();
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ DeleteRecords
+
+    /**
+     * Moves each partition's low-water mark to the given offset ({@link #HIGH_WATERMARK_OFFSET} =
+     * its high-water mark) on its owner thread; never past the high-water mark.
+     */
+    public void deleteRecords(Map<TopicPartition, Long> offsets, Consumer<Map<TopicPartition, DeleteRecordsResult>> onDone) {
+        Map<TopicPartition, DeleteRecordsResult> results = new ConcurrentHashMap<>();
+        if (offsets.isEmpty()) {
+            onDone.accept(results);
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(offsets.size());
+        for (Map.Entry<TopicPartition, Long> entry : offsets.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            Partition partition = partitions.get(tp);
+            if (partition == null) {
+                results.put(tp, new DeleteRecordsResult(Errors.UNKNOWN_TOPIC_OR_PARTITION, -1));
+                if (remaining.decrementAndGet() == 0) {
+                    onDone.accept(results);
+                }
+                continue;
+            }
+            runOn(partition.owner(), () -> {
+                results.put(tp, deleteRecordsOnOwner(partition, entry.getValue()));
+                if (remaining.decrementAndGet() == 0) {
+                    onDone.accept(results);
+                }
+            });
+        }
+    }
+
+    private DeleteRecordsResult deleteRecordsOnOwner(Partition partition, long requested) {
+        long offset = requested == HIGH_WATERMARK_OFFSET ? partition.highWatermark() : requested;
+        try {
+            Errors error = partition.deleteRecordsBefore(offset);
+            if (error == Errors.NONE) {
+                fetchPurgatory.checkAndComplete(partition.topicPartition());
+            }
+            return new DeleteRecordsResult(error, error == Errors.NONE ? partition.logStartOffset() : -1);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("DeleteRecords on {} up to {} failed", partition.topicPartition(), offset, e);
+            return new DeleteRecordsResult(Errors.KAFKA_STORAGE_ERROR, -1);
+        }
+    }
+}
