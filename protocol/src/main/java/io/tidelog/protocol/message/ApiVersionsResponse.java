@@ -351,6 +351,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         return "ApiVersionsResponse(" + "errorCode=" + this.errorCode + ", " + "apiKeys=" + this.apiKeys + ", " + "throttleTimeMs=" + this.throttleTimeMs + ", " + "supportedFeatures=" + this.supportedFeatures + ", " + "finalizedFeaturesEpoch=" + this.finalizedFeaturesEpoch + ", " + "finalizedFeatures=" + this.finalizedFeatures + ", " + "zkMigrationReady=" + this.zkMigrationReady + ")";
     }
 
+    /** An element of {@code apiKeys}. */
     public static final class ApiVersion {
         private short apiKey = (short) 0;
         private short minVersion = (short) 0;
@@ -454,6 +455,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         }
     }
 
+    /** An element of {@code supportedFeatures}. */
     public static final class SupportedFeatureKey {
         private String name = "";
         private short minVersion = (short) 0;
@@ -587,6 +589,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         }
     }
 
+    /** An element of {@code finalizedFeatures}. */
     public static final class FinalizedFeatureKey {
         private String name = "";
         private short maxVersionLevel = (short) 0;

@@ -157,6 +157,7 @@ public final class CreatePartitionsRequest implements ApiMessage {
         return "CreatePartitionsRequest(" + "topics=" + this.topics + ", " + "timeoutMs=" + this.timeoutMs + ", " + "validateOnly=" + this.validateOnly + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class CreatePartitionsTopic {
         private String name = "";
         private int count = 0;
@@ -290,6 +291,7 @@ public final class CreatePartitionsRequest implements ApiMessage {
             return "CreatePartitionsTopic(" + "name=" + this.name + ", " + "count=" + this.count + ", " + "assignments=" + this.assignments + ")";
         }
 
+        /** An element of {@code assignments}. */
         public static final class CreatePartitionsAssignment {
             private List<Integer> brokerIds = new ArrayList<>(0);
 

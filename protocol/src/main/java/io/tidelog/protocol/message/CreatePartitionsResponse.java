@@ -142,6 +142,7 @@ public final class CreatePartitionsResponse implements ApiMessage {
         return "CreatePartitionsResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "results=" + this.results + ")";
     }
 
+    /** An element of {@code results}. */
     public static final class CreatePartitionsTopicResult {
         private String name = "";
         private short errorCode = (short) 0;

@@ -157,6 +157,7 @@ public final class CreateTopicsRequest implements ApiMessage {
         return "CreateTopicsRequest(" + "topics=" + this.topics + ", " + "timeoutMs=" + this.timeoutMs + ", " + "validateOnly=" + this.validateOnly + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class CreatableTopic {
         private String name = "";
         private int numPartitions = 0;
@@ -335,6 +336,7 @@ public final class CreateTopicsRequest implements ApiMessage {
             return "CreatableTopic(" + "name=" + this.name + ", " + "numPartitions=" + this.numPartitions + ", " + "replicationFactor=" + this.replicationFactor + ", " + "assignments=" + this.assignments + ", " + "configs=" + this.configs + ")";
         }
 
+        /** An element of {@code assignments}. */
         public static final class CreatableReplicaAssignment {
             private int partitionIndex = 0;
             private List<Integer> brokerIds = new ArrayList<>(0);
@@ -441,6 +443,7 @@ public final class CreateTopicsRequest implements ApiMessage {
             }
         }
 
+        /** An element of {@code configs}. */
         public static final class CreatableTopicConfig {
             private String name = "";
             private String value = "";

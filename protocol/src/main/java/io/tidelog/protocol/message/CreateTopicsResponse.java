@@ -142,6 +142,7 @@ public final class CreateTopicsResponse implements ApiMessage {
         return "CreateTopicsResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "topics=" + this.topics + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class CreatableTopicResult {
         private String name = "";
         private UUID topicId = Uuids.ZERO;
@@ -402,6 +403,7 @@ public final class CreateTopicsResponse implements ApiMessage {
             return "CreatableTopicResult(" + "name=" + this.name + ", " + "topicId=" + this.topicId + ", " + "errorCode=" + this.errorCode + ", " + "errorMessage=" + this.errorMessage + ", " + "numPartitions=" + this.numPartitions + ", " + "replicationFactor=" + this.replicationFactor + ", " + "configs=" + this.configs + ", " + "topicConfigErrorCode=" + this.topicConfigErrorCode + ")";
         }
 
+        /** An element of {@code configs}. */
         public static final class CreatableTopicConfigs {
             private String name = "";
             private String value = "";

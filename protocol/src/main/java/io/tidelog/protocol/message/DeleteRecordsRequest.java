@@ -142,6 +142,7 @@ public final class DeleteRecordsRequest implements ApiMessage {
         return "DeleteRecordsRequest(" + "topics=" + this.topics + ", " + "timeoutMs=" + this.timeoutMs + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class DeleteRecordsTopic {
         private String name = "";
         private List<DeleteRecordsPartition> partitions = new ArrayList<>(0);
@@ -255,6 +256,7 @@ public final class DeleteRecordsRequest implements ApiMessage {
             return "DeleteRecordsTopic(" + "name=" + this.name + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class DeleteRecordsPartition {
             private int partitionIndex = 0;
             private long offset = 0L;

@@ -142,6 +142,7 @@ public final class DeleteRecordsResponse implements ApiMessage {
         return "DeleteRecordsResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "topics=" + this.topics + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class DeleteRecordsTopicResult {
         private String name = "";
         private List<DeleteRecordsPartitionResult> partitions = new ArrayList<>(0);
@@ -255,6 +256,7 @@ public final class DeleteRecordsResponse implements ApiMessage {
             return "DeleteRecordsTopicResult(" + "name=" + this.name + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class DeleteRecordsPartitionResult {
             private int partitionIndex = 0;
             private long lowWatermark = 0L;

@@ -191,6 +191,7 @@ public final class DeleteTopicsRequest implements ApiMessage {
         return "DeleteTopicsRequest(" + "topicNames=" + this.topicNames + ", " + "topics=" + this.topics + ", " + "timeoutMs=" + this.timeoutMs + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class DeleteTopicState {
         private String name = null;
         private UUID topicId = Uuids.ZERO;

@@ -142,6 +142,7 @@ public final class DeleteTopicsResponse implements ApiMessage {
         return "DeleteTopicsResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "responses=" + this.responses + ")";
     }
 
+    /** An element of {@code responses}. */
     public static final class DeletableTopicResult {
         private String name = "";
         private UUID topicId = Uuids.ZERO;

@@ -165,6 +165,7 @@ public final class DescribeConfigsRequest implements ApiMessage {
         return "DescribeConfigsRequest(" + "resources=" + this.resources + ", " + "includeSynonyms=" + this.includeSynonyms + ", " + "includeDocumentation=" + this.includeDocumentation + ")";
     }
 
+    /** An element of {@code resources}. */
     public static final class DescribeConfigsResource {
         private byte resourceType = (byte) 0;
         private String resourceName = "";

@@ -142,6 +142,7 @@ public final class DescribeConfigsResponse implements ApiMessage {
         return "DescribeConfigsResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "results=" + this.results + ")";
     }
 
+    /** An element of {@code results}. */
     public static final class DescribeConfigsResult {
         private short errorCode = (short) 0;
         private String errorMessage = "";
@@ -300,6 +301,7 @@ public final class DescribeConfigsResponse implements ApiMessage {
             return "DescribeConfigsResult(" + "errorCode=" + this.errorCode + ", " + "errorMessage=" + this.errorMessage + ", " + "resourceType=" + this.resourceType + ", " + "resourceName=" + this.resourceName + ", " + "configs=" + this.configs + ")";
         }
 
+        /** An element of {@code configs}. */
         public static final class DescribeConfigsResourceResult {
             private String name = "";
             private String value = "";
@@ -515,6 +517,7 @@ public final class DescribeConfigsResponse implements ApiMessage {
                 return "DescribeConfigsResourceResult(" + "name=" + this.name + ", " + "value=" + this.value + ", " + "readOnly=" + this.readOnly + ", " + "configSource=" + this.configSource + ", " + "isSensitive=" + this.isSensitive + ", " + "synonyms=" + this.synonyms + ", " + "configType=" + this.configType + ", " + "documentation=" + this.documentation + ")";
             }
 
+            /** An element of {@code synonyms}. */
             public static final class DescribeConfigsSynonym {
                 private String name = "";
                 private String value = "";

@@ -354,6 +354,7 @@ public final class FetchRequest implements ApiMessage {
         return "FetchRequest(" + "replicaId=" + this.replicaId + ", " + "maxWaitMs=" + this.maxWaitMs + ", " + "minBytes=" + this.minBytes + ", " + "maxBytes=" + this.maxBytes + ", " + "isolationLevel=" + this.isolationLevel + ", " + "sessionId=" + this.sessionId + ", " + "sessionEpoch=" + this.sessionEpoch + ", " + "topics=" + this.topics + ", " + "forgottenTopicsData=" + this.forgottenTopicsData + ", " + "rackId=" + this.rackId + ", " + "clusterId=" + this.clusterId + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class FetchTopic {
         private String topic = "";
         private List<FetchPartition> partitions = new ArrayList<>(0);
@@ -467,6 +468,7 @@ public final class FetchRequest implements ApiMessage {
             return "FetchTopic(" + "topic=" + this.topic + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class FetchPartition {
             private int partition = 0;
             private int currentLeaderEpoch = -1;
@@ -636,6 +638,7 @@ public final class FetchRequest implements ApiMessage {
         }
     }
 
+    /** An element of {@code forgottenTopicsData}. */
     public static final class ForgottenTopic {
         private String topic = "";
         private List<Integer> partitions = new ArrayList<>(0);

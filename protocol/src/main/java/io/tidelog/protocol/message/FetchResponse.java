@@ -186,6 +186,7 @@ public final class FetchResponse implements ApiMessage {
         return "FetchResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "errorCode=" + this.errorCode + ", " + "sessionId=" + this.sessionId + ", " + "responses=" + this.responses + ")";
     }
 
+    /** An element of {@code responses}. */
     public static final class FetchableTopicResponse {
         private String topic = "";
         private List<PartitionData> partitions = new ArrayList<>(0);
@@ -299,7 +300,11 @@ public final class FetchResponse implements ApiMessage {
             return "FetchableTopicResponse(" + "topic=" + this.topic + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class PartitionData {
+            private static final EpochEndOffset DEFAULT_DIVERGING_EPOCH = new EpochEndOffset();
+            private static final LeaderIdAndEpoch DEFAULT_CURRENT_LEADER = new LeaderIdAndEpoch();
+            private static final SnapshotId DEFAULT_SNAPSHOT_ID = new SnapshotId();
             private int partitionIndex = 0;
             private short errorCode = (short) 0;
             private long highWatermark = 0L;
@@ -396,18 +401,18 @@ public final class FetchResponse implements ApiMessage {
                 if (this.records != null) {
                     size.addRecords(this.records.sizeInBytes());
                 }
-                if (!(version >= 12 && flexible) && !(new EpochEndOffset().equals(this.divergingEpoch))) {
+                if (!(version >= 12 && flexible) && !(DEFAULT_DIVERGING_EPOCH.equals(this.divergingEpoch))) {
                     throw nonDefault("divergingEpoch", version);
                 }
-                if (!(version >= 12 && flexible) && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                if (!(version >= 12 && flexible) && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                     throw nonDefault("currentLeader", version);
                 }
-                if (!(version >= 12 && flexible) && !(new SnapshotId().equals(this.snapshotId))) {
+                if (!(version >= 12 && flexible) && !(DEFAULT_SNAPSHOT_ID.equals(this.snapshotId))) {
                     throw nonDefault("snapshotId", version);
                 }
                 if (flexible) {
                     int taggedFields = 0;
-                    if (version >= 12 && !(new EpochEndOffset().equals(this.divergingEpoch))) {
+                    if (version >= 12 && !(DEFAULT_DIVERGING_EPOCH.equals(this.divergingEpoch))) {
                         taggedFields++;
                         MessageSize tagged = new MessageSize();
                         if (this.divergingEpoch == null) {
@@ -416,7 +421,7 @@ public final class FetchResponse implements ApiMessage {
                         this.divergingEpoch.addSize(tagged, version);
                         size.add(ProtocolWriter.sizeOfUnsignedVarint(0) + ProtocolWriter.sizeOfUnsignedVarint(tagged.totalSize()) + tagged.totalSize());
                     }
-                    if (version >= 12 && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                    if (version >= 12 && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                         taggedFields++;
                         MessageSize tagged = new MessageSize();
                         if (this.currentLeader == null) {
@@ -425,7 +430,7 @@ public final class FetchResponse implements ApiMessage {
                         this.currentLeader.addSize(tagged, version);
                         size.add(ProtocolWriter.sizeOfUnsignedVarint(1) + ProtocolWriter.sizeOfUnsignedVarint(tagged.totalSize()) + tagged.totalSize());
                     }
-                    if (version >= 12 && !(new SnapshotId().equals(this.snapshotId))) {
+                    if (version >= 12 && !(DEFAULT_SNAPSHOT_ID.equals(this.snapshotId))) {
                         taggedFields++;
                         MessageSize tagged = new MessageSize();
                         if (this.snapshotId == null) {
@@ -466,17 +471,17 @@ public final class FetchResponse implements ApiMessage {
                 writer.writeNullableRecords(this.records, flexible);
                 if (flexible) {
                     int taggedFields = 0;
-                    if (version >= 12 && !(new EpochEndOffset().equals(this.divergingEpoch))) {
+                    if (version >= 12 && !(DEFAULT_DIVERGING_EPOCH.equals(this.divergingEpoch))) {
                         taggedFields++;
                     }
-                    if (version >= 12 && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                    if (version >= 12 && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                         taggedFields++;
                     }
-                    if (version >= 12 && !(new SnapshotId().equals(this.snapshotId))) {
+                    if (version >= 12 && !(DEFAULT_SNAPSHOT_ID.equals(this.snapshotId))) {
                         taggedFields++;
                     }
                     writer.writeUnsignedVarint(taggedFields);
-                    if (version >= 12 && !(new EpochEndOffset().equals(this.divergingEpoch))) {
+                    if (version >= 12 && !(DEFAULT_DIVERGING_EPOCH.equals(this.divergingEpoch))) {
                         writer.writeUnsignedVarint(0);
                         MessageSize tagged = new MessageSize();
                         if (this.divergingEpoch == null) {
@@ -486,7 +491,7 @@ public final class FetchResponse implements ApiMessage {
                         writer.writeUnsignedVarint(tagged.totalSize());
                         this.divergingEpoch.write(writer, version);
                     }
-                    if (version >= 12 && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                    if (version >= 12 && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                         writer.writeUnsignedVarint(1);
                         MessageSize tagged = new MessageSize();
                         if (this.currentLeader == null) {
@@ -496,7 +501,7 @@ public final class FetchResponse implements ApiMessage {
                         writer.writeUnsignedVarint(tagged.totalSize());
                         this.currentLeader.write(writer, version);
                     }
-                    if (version >= 12 && !(new SnapshotId().equals(this.snapshotId))) {
+                    if (version >= 12 && !(DEFAULT_SNAPSHOT_ID.equals(this.snapshotId))) {
                         writer.writeUnsignedVarint(2);
                         MessageSize tagged = new MessageSize();
                         if (this.snapshotId == null) {
@@ -649,6 +654,7 @@ public final class FetchResponse implements ApiMessage {
                 return "PartitionData(" + "partitionIndex=" + this.partitionIndex + ", " + "errorCode=" + this.errorCode + ", " + "highWatermark=" + this.highWatermark + ", " + "lastStableOffset=" + this.lastStableOffset + ", " + "logStartOffset=" + this.logStartOffset + ", " + "abortedTransactions=" + this.abortedTransactions + ", " + "preferredReadReplica=" + this.preferredReadReplica + ", " + "records=" + this.records + ", " + "divergingEpoch=" + this.divergingEpoch + ", " + "currentLeader=" + this.currentLeader + ", " + "snapshotId=" + this.snapshotId + ")";
             }
 
+            /** An element of {@code abortedTransactions}. */
             public static final class AbortedTransaction {
                 private long producerId = 0L;
                 private long firstOffset = 0L;
@@ -737,6 +743,7 @@ public final class FetchResponse implements ApiMessage {
                 }
             }
 
+            /** The value of {@code divergingEpoch}. */
             public static final class EpochEndOffset {
                 private int epoch = -1;
                 private long endOffset = -1L;
@@ -841,6 +848,7 @@ public final class FetchResponse implements ApiMessage {
                 }
             }
 
+            /** The value of {@code currentLeader}. */
             public static final class LeaderIdAndEpoch {
                 private int leaderId = -1;
                 private int leaderEpoch = -1;
@@ -945,6 +953,7 @@ public final class FetchResponse implements ApiMessage {
                 }
             }
 
+            /** The value of {@code snapshotId}. */
             public static final class SnapshotId {
                 private long endOffset = -1L;
                 private int epoch = -1;

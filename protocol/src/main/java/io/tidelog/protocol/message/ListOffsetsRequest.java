@@ -165,6 +165,7 @@ public final class ListOffsetsRequest implements ApiMessage {
         return "ListOffsetsRequest(" + "replicaId=" + this.replicaId + ", " + "isolationLevel=" + this.isolationLevel + ", " + "topics=" + this.topics + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class ListOffsetsTopic {
         private String name = "";
         private List<ListOffsetsPartition> partitions = new ArrayList<>(0);
@@ -278,6 +279,7 @@ public final class ListOffsetsRequest implements ApiMessage {
             return "ListOffsetsTopic(" + "name=" + this.name + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class ListOffsetsPartition {
             private int partitionIndex = 0;
             private int currentLeaderEpoch = -1;

@@ -148,6 +148,7 @@ public final class ListOffsetsResponse implements ApiMessage {
         return "ListOffsetsResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "topics=" + this.topics + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class ListOffsetsTopicResponse {
         private String name = "";
         private List<ListOffsetsPartitionResponse> partitions = new ArrayList<>(0);
@@ -261,6 +262,7 @@ public final class ListOffsetsResponse implements ApiMessage {
             return "ListOffsetsTopicResponse(" + "name=" + this.name + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class ListOffsetsPartitionResponse {
             private int partitionIndex = 0;
             private short errorCode = (short) 0;

@@ -54,7 +54,9 @@ public final class MetadataRequest implements ApiMessage {
         {
             int count = reader.readArrayLength(flexible, 1, "topics");
             if (count < 0) {
-                if (!(version >= 1)) throw new ProtocolDecodeException("non-nullable field topics was null");
+                if (!(version >= 1)) {
+                    throw new ProtocolDecodeException("non-nullable field topics was null");
+                }
                 this.topics = null;
             } else {
                 List<MetadataRequestTopic> list = new ArrayList<>(count);
@@ -205,6 +207,7 @@ public final class MetadataRequest implements ApiMessage {
         return "MetadataRequest(" + "topics=" + this.topics + ", " + "allowAutoTopicCreation=" + this.allowAutoTopicCreation + ", " + "includeClusterAuthorizedOperations=" + this.includeClusterAuthorizedOperations + ", " + "includeTopicAuthorizedOperations=" + this.includeTopicAuthorizedOperations + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class MetadataRequestTopic {
         private UUID topicId = Uuids.ZERO;
         private String name = "";

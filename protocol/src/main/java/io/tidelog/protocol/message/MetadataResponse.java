@@ -248,6 +248,7 @@ public final class MetadataResponse implements ApiMessage {
         return "MetadataResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "brokers=" + this.brokers + ", " + "clusterId=" + this.clusterId + ", " + "controllerId=" + this.controllerId + ", " + "topics=" + this.topics + ", " + "clusterAuthorizedOperations=" + this.clusterAuthorizedOperations + ")";
     }
 
+    /** An element of {@code brokers}. */
     public static final class MetadataResponseBroker {
         private int nodeId = 0;
         private String host = "";
@@ -378,6 +379,7 @@ public final class MetadataResponse implements ApiMessage {
         }
     }
 
+    /** An element of {@code topics}. */
     public static final class MetadataResponseTopic {
         private short errorCode = (short) 0;
         private String name = "";
@@ -574,6 +576,7 @@ public final class MetadataResponse implements ApiMessage {
             return "MetadataResponseTopic(" + "errorCode=" + this.errorCode + ", " + "name=" + this.name + ", " + "topicId=" + this.topicId + ", " + "isInternal=" + this.isInternal + ", " + "partitions=" + this.partitions + ", " + "topicAuthorizedOperations=" + this.topicAuthorizedOperations + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class MetadataResponsePartition {
             private short errorCode = (short) 0;
             private int partitionIndex = 0;

@@ -148,6 +148,7 @@ public final class OffsetForLeaderEpochRequest implements ApiMessage {
         return "OffsetForLeaderEpochRequest(" + "replicaId=" + this.replicaId + ", " + "topics=" + this.topics + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class OffsetForLeaderTopic {
         private String topic = "";
         private List<OffsetForLeaderPartition> partitions = new ArrayList<>(0);
@@ -261,6 +262,7 @@ public final class OffsetForLeaderEpochRequest implements ApiMessage {
             return "OffsetForLeaderTopic(" + "topic=" + this.topic + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class OffsetForLeaderPartition {
             private int partition = 0;
             private int currentLeaderEpoch = -1;

@@ -142,6 +142,7 @@ public final class OffsetForLeaderEpochResponse implements ApiMessage {
         return "OffsetForLeaderEpochResponse(" + "throttleTimeMs=" + this.throttleTimeMs + ", " + "topics=" + this.topics + ")";
     }
 
+    /** An element of {@code topics}. */
     public static final class OffsetForLeaderTopicResult {
         private String topic = "";
         private List<EpochEndOffset> partitions = new ArrayList<>(0);
@@ -255,6 +256,7 @@ public final class OffsetForLeaderEpochResponse implements ApiMessage {
             return "OffsetForLeaderTopicResult(" + "topic=" + this.topic + ", " + "partitions=" + this.partitions + ")";
         }
 
+        /** An element of {@code partitions}. */
         public static final class EpochEndOffset {
             private short errorCode = (short) 0;
             private int partition = 0;

@@ -172,6 +172,7 @@ public final class ProduceRequest implements ApiMessage {
         return "ProduceRequest(" + "transactionalId=" + this.transactionalId + ", " + "acks=" + this.acks + ", " + "timeoutMs=" + this.timeoutMs + ", " + "topicData=" + this.topicData + ")";
     }
 
+    /** An element of {@code topicData}. */
     public static final class TopicProduceData {
         private String name = "";
         private List<PartitionProduceData> partitionData = new ArrayList<>(0);
@@ -285,6 +286,7 @@ public final class ProduceRequest implements ApiMessage {
             return "TopicProduceData(" + "name=" + this.name + ", " + "partitionData=" + this.partitionData + ")";
         }
 
+        /** An element of {@code partitionData}. */
         public static final class PartitionProduceData {
             private int index = 0;
             private Records records = null;

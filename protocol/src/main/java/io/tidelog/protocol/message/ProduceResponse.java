@@ -211,6 +211,7 @@ public final class ProduceResponse implements ApiMessage {
         return "ProduceResponse(" + "responses=" + this.responses + ", " + "throttleTimeMs=" + this.throttleTimeMs + ", " + "nodeEndpoints=" + this.nodeEndpoints + ")";
     }
 
+    /** An element of {@code responses}. */
     public static final class TopicProduceResponse {
         private String name = "";
         private List<PartitionProduceResponse> partitionResponses = new ArrayList<>(0);
@@ -324,7 +325,9 @@ public final class ProduceResponse implements ApiMessage {
             return "TopicProduceResponse(" + "name=" + this.name + ", " + "partitionResponses=" + this.partitionResponses + ")";
         }
 
+        /** An element of {@code partitionResponses}. */
         public static final class PartitionProduceResponse {
+            private static final LeaderIdAndEpoch DEFAULT_CURRENT_LEADER = new LeaderIdAndEpoch();
             private int index = 0;
             private short errorCode = (short) 0;
             private long baseOffset = 0L;
@@ -406,12 +409,12 @@ public final class ProduceResponse implements ApiMessage {
                 if (version >= 8) {
                     size.add(ProtocolWriter.sizeOfNullableString(this.errorMessage, flexible, "errorMessage"));
                 }
-                if (!(version >= 10 && flexible) && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                if (!(version >= 10 && flexible) && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                     throw nonDefault("currentLeader", version);
                 }
                 if (flexible) {
                     int taggedFields = 0;
-                    if (version >= 10 && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                    if (version >= 10 && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                         taggedFields++;
                         MessageSize tagged = new MessageSize();
                         if (this.currentLeader == null) {
@@ -449,11 +452,11 @@ public final class ProduceResponse implements ApiMessage {
                 }
                 if (flexible) {
                     int taggedFields = 0;
-                    if (version >= 10 && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                    if (version >= 10 && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                         taggedFields++;
                     }
                     writer.writeUnsignedVarint(taggedFields);
-                    if (version >= 10 && !(new LeaderIdAndEpoch().equals(this.currentLeader))) {
+                    if (version >= 10 && !(DEFAULT_CURRENT_LEADER.equals(this.currentLeader))) {
                         writer.writeUnsignedVarint(0);
                         MessageSize tagged = new MessageSize();
                         if (this.currentLeader == null) {
@@ -573,6 +576,7 @@ public final class ProduceResponse implements ApiMessage {
                 return "PartitionProduceResponse(" + "index=" + this.index + ", " + "errorCode=" + this.errorCode + ", " + "baseOffset=" + this.baseOffset + ", " + "logAppendTimeMs=" + this.logAppendTimeMs + ", " + "logStartOffset=" + this.logStartOffset + ", " + "recordErrors=" + this.recordErrors + ", " + "errorMessage=" + this.errorMessage + ", " + "currentLeader=" + this.currentLeader + ")";
             }
 
+            /** An element of {@code recordErrors}. */
             public static final class BatchIndexAndErrorMessage {
                 private int batchIndex = 0;
                 private String batchIndexErrorMessage = null;
@@ -677,6 +681,7 @@ public final class ProduceResponse implements ApiMessage {
                 }
             }
 
+            /** The value of {@code currentLeader}. */
             public static final class LeaderIdAndEpoch {
                 private int leaderId = -1;
                 private int leaderEpoch = -1;
@@ -783,6 +788,7 @@ public final class ProduceResponse implements ApiMessage {
         }
     }
 
+    /** An element of {@code nodeEndpoints}. */
     public static final class NodeEndpoint {
         private int nodeId = 0;
         private String host = "";

@@ -83,6 +83,12 @@ class RequestDecoderTest {
         assertThat(response.data().apiKeys()).hasSize(ApiKey.values().length);
         assertThat(response.data().apiKeys().find(ApiKey.PRODUCE.id()).maxVersion()).isEqualTo((short) 11);
         assertThat(response.data().apiKeys().find(ApiKey.FETCH.id()).minVersion()).isEqualTo((short) 4);
+        ByteBuffer v0Body = withoutSizePrefix(answer).position(4);
+        org.apache.kafka.common.message.ApiVersionsResponseData v0 =
+                new org.apache.kafka.common.message.ApiVersionsResponseData(new ByteBufferAccessor(v0Body), (short) 0);
+        assertThat(v0Body.hasRemaining()).as("the body is exactly v0").isFalse();
+        assertThat(v0.errorCode()).isEqualTo((short) 35);
+        assertThat(v0.apiKeys()).isEqualTo(response.data().apiKeys());
     }
 
     @Test

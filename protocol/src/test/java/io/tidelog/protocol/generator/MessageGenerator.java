@@ -80,6 +80,13 @@ public final class MessageGenerator {
 
     private void structBody(String className, List<Field> fields, boolean top) {
         for (Field field : fields) {
+            if (field.kind() == Kind.STRUCT && !field.array()) {
+                // Compared against, never handed out: tells whether a tagged struct needs writing.
+                line("private static final " + field.structName() + " " + defaultConstant(field) + " = new "
+                        + field.structName() + "();");
+            }
+        }
+        for (Field field : fields) {
             line("private " + javaType(field) + " " + field.name() + " = " + defaultValue(field) + ";");
         }
         line("");
@@ -107,6 +114,7 @@ public final class MessageGenerator {
         for (Field field : fields) {
             if (field.kind() == Kind.STRUCT) {
                 line("");
+                line("/** " + (field.array() ? "An element of" : "The value of") + " {@code " + field.name() + "}. */");
                 open("public static final class " + field.structName());
                 structBody(field.structName(), field.fields(), false);
                 close();
@@ -215,9 +223,14 @@ public final class MessageGenerator {
         if (nullable.equals("true")) {
             return true;
         }
-        String guard = nullable.equals("false") ? "" : "if (!(" + nullable + ")) ";
-        line(guard + "throw new ProtocolDecodeException(\"non-nullable field " + field.name() + " was null\");");
-        return !nullable.equals("false");
+        if (nullable.equals("false")) {
+            line("throw new ProtocolDecodeException(\"non-nullable field " + field.name() + " was null\");");
+            return false;
+        }
+        open("if (!(" + nullable + "))");
+        line("throw new ProtocolDecodeException(\"non-nullable field " + field.name() + " was null\");");
+        close();
+        return true;
     }
 
     private String readElement(Field field, boolean inArray) {
@@ -675,9 +688,13 @@ public final class MessageGenerator {
             case BYTES -> "null".equals(d) ? value + " == null" : value + " != null && " + value + ".length == 0";
             case UUID -> "Uuids.ZERO.equals(" + value + ")";
             case RECORDS -> value + " == null";
-            case STRUCT -> defaultValue(field) + ".equals(" + value + ")";
+            case STRUCT -> defaultConstant(field) + ".equals(" + value + ")";
             default -> value + " == " + defaultValue(field);
         };
+    }
+
+    private static String defaultConstant(Field field) {
+        return "DEFAULT_" + field.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
     }
 
     // ---------------------------------------------------------------- output
