@@ -29,17 +29,26 @@ public final class ResponseDecoder {
     public static DecodedResponse decode(ByteBuffer frame, ApiKey api, short version) {
         ProtocolReader reader = new ProtocolReader(frame);
         int correlationId = ResponseHeader.read(reader, api.responseHeaderVersion(version));
-        short bodyVersion = version;
-        if (api == ApiKey.API_VERSIONS && isUnsupportedVersionAnswer(frame)) {
+        int bodyStart = frame.position();
+        try {
+            return new DecodedResponse(correlationId, readBody(reader, api, version));
+        } catch (ProtocolDecodeException e) {
+            if (api != ApiKey.API_VERSIONS || version == 0 || !isUnsupportedVersionAnswer(frame, bodyStart)) {
+                throw e;
+            }
             // A broker that does not support the version asked for answers in v0 format.
-            bodyVersion = 0;
+            frame.position(bodyStart);
+            return new DecodedResponse(correlationId, readBody(new ProtocolReader(frame), api, (short) 0));
         }
-        ApiMessage body = ApiMessages.readResponse(api, reader, bodyVersion);
-        reader.requireEnd(api.apiName() + " response v" + bodyVersion);
-        return new DecodedResponse(correlationId, body);
     }
 
-    private static boolean isUnsupportedVersionAnswer(ByteBuffer body) {
-        return body.remaining() >= 2 && body.getShort(body.position()) == Errors.UNSUPPORTED_VERSION.code();
+    private static ApiMessage readBody(ProtocolReader reader, ApiKey api, short version) {
+        ApiMessage body = ApiMessages.readResponse(api, reader, version);
+        reader.requireEnd(api.apiName() + " response v" + version);
+        return body;
+    }
+
+    private static boolean isUnsupportedVersionAnswer(ByteBuffer frame, int bodyStart) {
+        return frame.limit() - bodyStart >= 2 && frame.getShort(bodyStart) == Errors.UNSUPPORTED_VERSION.code();
     }
 }
