@@ -1,0 +1,258 @@
+package io.tidelog.broker;
+
+import io.tidelog.broker.api.ApiDispatcher;
+import io.tidelog.broker.api.BrokerApis;
+import io.tidelog.broker.config.BrokerConfig;
+import io.tidelog.broker.config.Endpoint;
+import io.tidelog.broker.config.TopicConfig;
+import io.tidelog.broker.log.LogConfig;
+import io.tidelog.broker.log.LogManager;
+import io.tidelog.broker.metadata.MetaProperties;
+import io.tidelog.broker.metadata.ProducerIdManager;
+import io.tidelog.broker.metadata.TopicImage;
+import io.tidelog.broker.metadata.TopicRegistry;
+import io.tidelog.broker.metadata.TopicStore;
+import io.tidelog.broker.network.EventLoops;
+import io.tidelog.broker.network.NetworkServer;
+import io.tidelog.broker.replica.ReplicaManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running single-node Tidelog broker: recovered logs, the topic registry, the partitions, the
+ * request handlers and the listening socket.
+ *
+ * <p>Threads: the I/O event loops (also the partitions' owner threads), one control thread
+ * (topic changes, producer-id blocks: they write files), one background thread (flush,
+ * checkpoints, retention, deletion of retired segment files). Nothing blocking runs on an event loop.
+ *
+ * <p>{@link #shutdown()} is graceful and bounded: stop accepting, answer parked requests, wait
+ * for in-flight requests (at most {@value #DRAIN_TIMEOUT_MS} ms), close connections, stop the
+ * threads, then close the logs (flush, checkpoints, clean-shutdown marker). It is idempotent.
+ */
+public final class BrokerServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+    static final long DRAIN_TIMEOUT_MS = 10_000;
+    private static final long THREAD_STOP_TIMEOUT_MS = 10_000;
+
+    private final BrokerConfig config;
+    private final LogManager logManager;
+    private final EventLoops loops;
+    private final ReplicaManager replicaManager;
+    private final TopicRegistry registry;
+    private final ExecutorService control;
+    private final ScheduledExecutorService background;
+    private final NetworkServer network;
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private BrokerServer(BrokerConfig config, LogManager logManager, EventLoops loops, ReplicaManager replicaManager,
+                         TopicRegistry registry, ExecutorService control, ScheduledExecutorService background,
+                         NetworkServer network) {
+        this.config = config;
+        this.logManager = logManager;
+        this.loops = loops;
+        this.replicaManager = replicaManager;
+        this.registry = registry;
+        this.control = control;
+        this.background = background;
+        this.network = network;
+    }
+
+    /** Recovers the logs, binds the listener and returns once the broker is serving. */
+    public static BrokerServer start(BrokerConfig config, Time time) throws IOException {
+        List<Path> dirs = config.logDirs();
+        for (Path dir : dirs) {
+            Files.createDirectories(dir);
+        }
+        MetaProperties meta = MetaProperties.loadOrFormat(dirs, config.nodeId());
+        Path metadataDir = dirs.get(0);
+        TopicRegistry registry = TopicRegistry.open(new TopicStore(metadataDir), meta,
+                config.listener().host(), config.listener().port());
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            LogManager logManager = LogManager.open(dirs, (topic, partition) -> logConfigOf(config, registry, topic),
+                    time, config.numIoThreads());
+            opened.add(logManager);
+            EventLoops loops = new EventLoops(config.numNetworkThreads());
+            opened.add(0, loops);
+            ReplicaManager replicaManager = new ReplicaManager(config, logManager, loops);
+            replicaManager.startup(registry.image());
+            registry.addListener(replicaManager);
+            ProducerIdManager producerIds = ProducerIdManager.open(metadataDir);
+            ExecutorService control = Executors.newSingleThreadExecutor(daemon("tidelog-control"));
+            opened.add(0, control::shutdownNow);
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("tidelog-background"));
+            opened.add(0, background::shutdownNow);
+            ApiDispatcher dispatcher = BrokerApis.dispatcher(config, registry, replicaManager, producerIds, control);
+            NetworkServer network = NetworkServer.bind(config.listener().bindAddress(), loops,
+                    NetworkServer.Settings.defaults(config.socketRequestMaxBytes()), dispatcher);
+            BrokerServer server = new BrokerServer(config, logManager, loops, replicaManager, registry, control,
+                    background, network);
+            server.advertise();
+            server.scheduleDuties();
+            LOG.info("Tidelog broker {} serving on {}:{} (data in {})", config.nodeId(),
+                    registry.image().advertisedHost(), registry.image().advertisedPort(), dirs);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static LogConfig logConfigOf(BrokerConfig config, TopicRegistry registry, String topic) {
+        TopicImage image = registry.image().topic(topic);
+        return image == null ? config.defaultLogConfig() : TopicConfig.of(config, image.configs()).toLogConfig();
+    }
+
+    private void advertise() {
+        Endpoint advertised = config.advertisedListener(network.boundAddress().getPort());
+        String host = advertised.host();
+        if (advertised.bindsAllInterfaces()) {
+            try {
+                host = InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (IOException e) {
+                host = "localhost";
+            }
+        }
+        registry.setEndpoint(host, advertised.port());
+    }
+
+    /** Blocking duties on the background thread; each failure is logged, the duty keeps running. */
+    private void scheduleDuties() {
+        every(config.logFlushSchedulerIntervalMs(), "flush", logManager::flushDuty);
+        every(config.logFlushOffsetCheckpointIntervalMs(), "checkpoint", () -> {
+            try {
+                logManager.checkpointDuty();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        every(config.logRetentionCheckIntervalMs(), "retention", logManager::retentionDuty);
+    }
+
+    private void every(long intervalMs, String name, Runnable duty) {
+        long period = Math.max(10, Math.min(intervalMs, TimeUnit.DAYS.toMillis(1)));
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                duty.run();
+            } catch (RuntimeException e) {
+                LOG.error("Background {} duty failed", name, e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The address the listener is bound to (the real port when configured with port 0). */
+    public InetSocketAddress boundAddress() {
+        return network.boundAddress();
+    }
+
+    /** The partitions and their state (for tests and tools in-process). */
+    public ReplicaManager replicaManager() {
+        return replicaManager;
+    }
+
+    public TopicRegistry topicRegistry() {
+        return registry;
+    }
+
+    /**
+     * Graceful, bounded, idempotent: stop accepting, answer parked requests, finish in-flight
+     * ones, close connections, stop threads, then flush and close the logs (checkpoints and the
+     * clean-shutdown marker). Returns when done.
+     */
+    public void shutdown() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            LOG.info("Tidelog broker {} shutting down", config.nodeId());
+            network.stopAccepting();
+            replicaManager.completeAllParked();
+            if (!network.awaitInFlight(DRAIN_TIMEOUT_MS)) {
+                LOG.warn("{} request(s) still in flight after {} ms; closing their connections",
+                        network.requestsInFlight(), DRAIN_TIMEOUT_MS);
+            }
+            network.closeConnections();
+            control.shutdown();
+            awaitStopped(control, "control");
+            background.shutdown();
+            awaitStopped(background, "background");
+            loops.shutdown(THREAD_STOP_TIMEOUT_MS);
+            logManager.close();
+            LOG.info("Tidelog broker {} shut down cleanly in {} ms", config.nodeId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Shutdown of broker {} failed; the next start recovers the logs", config.nodeId(), e);
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    private static void awaitStopped(ExecutorService executor, String name) {
+        try {
+            if (!executor.awaitTermination(THREAD_STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("The {} thread did not stop within {} ms", name, THREAD_STOP_TIMEOUT_MS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until {@link #shutdown()} has finished. */
+    public void awaitTermination() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Cleanup after a failed start: {}", e.toString());
+            }
+        }
+    }
+}
