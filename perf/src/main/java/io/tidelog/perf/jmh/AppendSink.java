@@ -29,8 +29,9 @@ abstract class AppendSink implements AutoCloseable {
 
     static AppendSink create(AppendTarget target, Path dir, long fileBytes) throws IOException {
         AppendSink sink = switch (target) {
-            case NIO -> new Mapped(dir, fileBytes, SegmentBackend.NIO);
-            case CHRONICLE -> new Mapped(dir, fileBytes, SegmentBackend.CHRONICLE);
+            case NIO -> new Mapped(dir, fileBytes, SegmentBackend.NIO, true);
+            case CHRONICLE -> new Mapped(dir, fileBytes, SegmentBackend.CHRONICLE, true);
+            case NIO_UNRESERVED -> new Mapped(dir, fileBytes, SegmentBackend.NIO, false);
             case FILE_CHANNEL -> new Channel(dir, fileBytes);
         };
         sink.roll();
@@ -76,11 +77,13 @@ abstract class AppendSink implements AutoCloseable {
     /** Through {@link MappedFile}: reserve, then copy into the mapping, as the log segment does. */
     private static final class Mapped extends AppendSink {
         private final SegmentBackend backend;
+        private final boolean reserve;
         private MappedFile file;
 
-        Mapped(Path dir, long fileBytes, SegmentBackend backend) {
+        Mapped(Path dir, long fileBytes, SegmentBackend backend, boolean reserve) {
             super(dir, fileBytes);
             this.backend = backend;
+            this.reserve = reserve;
         }
 
         @Override
@@ -90,7 +93,9 @@ abstract class AppendSink implements AutoCloseable {
 
         @Override
         void write(ByteBuffer batch, int length) throws IOException {
-            file.reserve(position + length);
+            if (reserve) {
+                file.reserve(position + length);
+            }
             file.write(position, batch);
         }
 

@@ -4,5 +4,10 @@ package io.tidelog.perf.jmh;
 public enum AppendTarget {
     NIO,
     CHRONICLE,
-    FILE_CHANNEL
+    FILE_CHANNEL,
+    /**
+     * NIO without {@code reserve}: not something the broker may do (a full disk would SIGBUS the
+     * JVM), measured only to put a price on the reservation.
+     */
+    NIO_UNRESERVED
 }
