@@ -1,5 +1,6 @@
 package io.tidelog.protocol.frame;
 
+import io.tidelog.protocol.ProtocolDecodeException;
 import io.tidelog.protocol.types.ProtocolReader;
 import io.tidelog.protocol.types.ProtocolWriter;
 
@@ -18,7 +19,7 @@ public final class ResponseHeader {
     /** The correlation id at the start of a response frame (after the size prefix), not moving it. */
     public static int peekCorrelationId(ByteBuffer frame) {
         if (frame.remaining() < 4) {
-            throw new io.tidelog.protocol.ProtocolDecodeException("response frame of " + frame.remaining()
+            throw new ProtocolDecodeException("response frame of " + frame.remaining()
                     + " bytes has no correlation id");
         }
         return frame.getInt(frame.position());
