@@ -143,7 +143,12 @@ public final class LogManager implements AutoCloseable {
 
     private void lock(Path dir) throws IOException {
         FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
         if (lock == null) {
             channel.close();
             throw new IOException("Log directory " + dir + " is in use by another process (" + LOCK_FILE + " is locked)");
@@ -382,6 +387,15 @@ public final class LogManager implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Drops everything as a crash would: no flush, no trim, no checkpoints, no marker. For tests
+     * and for giving up after a fatal storage error.
+     */
+    public synchronized void closeUncleanly() {
+        closed = true;
+        closeAfterFailedOpen();
     }
 
     private void closeAfterFailedOpen() {
