@@ -39,8 +39,6 @@ public final class LogSegment {
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
 
-    private static final ThreadLocal<ByteBuffer> HEADER = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocate(RecordBatchLayout.HEADER_SIZE));
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Path dir;
@@ -252,11 +250,6 @@ public final class LogSegment {
                 || lastOffset - baseOffset > Integer.MAX_VALUE);
     }
 
-    /** True if the segment is non-empty and older than segment.ms. */
-    boolean isTimeToRoll(long nowMs) {
-        return size > 0 && nowMs - rollStartMs >= config.segmentMs();
-    }
-
     /**
      * Appends one batch (src's position..limit) whose header already holds its final offsets.
      * Owner only. Publishes size and nextOffset only after the bytes are in place.
@@ -316,7 +309,7 @@ public final class LogSegment {
             return 0;
         }
         int removed = size - newSize;
-        long newNext = newSize == 0 ? baseOffset : headerAt(newSize).getLong(RecordBatchLayout.BASE_OFFSET_OFFSET);
+        long newNext = newSize == 0 ? baseOffset : baseOffsetAt(newSize);
         SharedMapping mapping = logMapping;
         size = newSize;
         nextOffset = newNext;
@@ -342,43 +335,36 @@ public final class LogSegment {
 
     /**
      * File position of the batch whose lastOffset is the first {@code >= offset}, searching
-     * below {@code limit}; {@code limit} if every batch ends before offset; any thread.
+     * below {@code limit}; {@code limit} if every batch ends before offset; -1 if the bytes do not
+     * parse. Any thread.
      */
     int positionOfBatchContaining(long offset, int limit) throws IOException {
+        return positionOfBatchContaining(HeaderReader.forThisThread().reset(channel), offset, limit);
+    }
+
+    private int positionOfBatchContaining(HeaderReader headers, long offset, int limit) throws IOException {
         int position = offsetIndex == null ? 0 : offsetIndex.lookup(offset);
         while (position < limit) {
-            ByteBuffer header = headerAt(position);
-            if (header == null) {
+            int header = headers.headerAt(position);
+            if (header < 0) {
                 return -1;
             }
-            long last = header.getLong(RecordBatchLayout.BASE_OFFSET_OFFSET)
-                    + header.getInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET);
-            if (last >= offset) {
+            if (headers.lastOffset(header) >= offset) {
                 return position;
             }
-            position += header.getInt(RecordBatchLayout.BATCH_LENGTH_OFFSET) + RecordBatchLayout.LOG_OVERHEAD;
+            position += headers.sizeInBytes(header);
         }
         return limit;
     }
 
-    /** The batch header at position in a thread-local buffer (valid until the next call), or null if unreadable. */
-    ByteBuffer headerAt(long position) throws IOException {
-        ByteBuffer header = HEADER.get();
-        header.clear();
-        long p = position;
-        while (header.hasRemaining()) {
-            int n = channel.read(header, p);
-            if (n < 0) {
-                return null;
-            }
-            p += n;
+    /** Base offset of the batch at {@code position} (which must hold one). */
+    private long baseOffsetAt(int position) throws IOException {
+        HeaderReader headers = HeaderReader.forThisThread().reset(channel);
+        int header = headers.headerAt(position);
+        if (header < 0) {
+            throw new IOException("no batch header at position " + position + " of " + logPath());
         }
-        int length = header.getInt(RecordBatchLayout.BATCH_LENGTH_OFFSET);
-        if (length < RecordBatchLayout.HEADER_SIZE - RecordBatchLayout.LOG_OVERHEAD
-                || header.get(RecordBatchLayout.MAGIC_OFFSET) != RecordBatchLayout.MAGIC_V2) {
-            return null;
-        }
-        return header;
+        return headers.baseOffset(header);
     }
 
     /**
@@ -390,20 +376,19 @@ public final class LogSegment {
      */
     long locate(long fetchOffset, int maxBytes, long upperBound) throws IOException {
         int limit = size;
-        int start = positionOfBatchContaining(fetchOffset, limit);
+        HeaderReader headers = HeaderReader.forThisThread().reset(channel);
+        int start = positionOfBatchContaining(headers, fetchOffset, limit);
         if (start < 0 || start >= limit) {
             return -1;
         }
         int end = start;
         while (end < limit) {
-            ByteBuffer header = headerAt(end);
-            if (header == null) {
+            int header = headers.headerAt(end);
+            if (header < 0) {
                 break;
             }
-            long last = header.getLong(RecordBatchLayout.BASE_OFFSET_OFFSET)
-                    + header.getInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET);
-            int batchSize = header.getInt(RecordBatchLayout.BATCH_LENGTH_OFFSET) + RecordBatchLayout.LOG_OVERHEAD;
-            if (last >= upperBound || (end > start && (long) end - start + batchSize > maxBytes)) {
+            int batchSize = headers.sizeInBytes(header);
+            if (headers.lastOffset(header) >= upperBound || (end > start && (long) end - start + batchSize > maxBytes)) {
                 break;
             }
             end += batchSize;
@@ -544,14 +529,6 @@ public final class LogSegment {
         }
     }
 
-    /** Deletes this (empty, failed) segment's files at once; for a roll that could not complete. */
-    void deleteNow() throws IOException {
-        closeQuietly();
-        Files.deleteIfExists(logPath());
-        Files.deleteIfExists(indexPath());
-        Files.deleteIfExists(timeIndexPath());
-    }
-
     public long baseOffset() {
         return baseOffset;
     }
@@ -591,10 +568,6 @@ public final class LogSegment {
 
     Path timeIndexPath() {
         return dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
-    }
-
-    int offsetIndexEntries() {
-        return offsetIndex == null ? 0 : offsetIndex.entryCount();
     }
 
     @Override
