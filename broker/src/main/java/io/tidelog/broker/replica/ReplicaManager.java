@@ -52,6 +52,7 @@ public final class ReplicaManager implements MetadataListener {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final DelayedOperations fetchPurgatory;
     private final DelayedOperations producePurgatory;
+    private volatile boolean shuttingDown;
 
     public ReplicaManager(BrokerConfig config, LogManager logManager, EventLoops loops) {
         this.config = config;
@@ -148,8 +149,12 @@ public final class ReplicaManager implements MetadataListener {
         logManager.deleteLog(tp.topic(), tp.partition());
     }
 
-    /** Answers every parked fetch and produce now (shutdown). */
+    /**
+     * Shutdown: answers every parked fetch and produce now, and from here on fetches answer
+     * without waiting, so in-flight requests drain quickly.
+     */
     public void completeAllParked() {
+        shuttingDown = true;
         fetchPurgatory.completeAll();
         producePurgatory.completeAll();
     }
@@ -263,7 +268,8 @@ public final class ReplicaManager implements MetadataListener {
     public void fetch(List<FetchPartitionRequest> requests, int maxWaitMs, int minBytes, int maxBytes,
                       Consumer<List<FetchPartitionResult>> onDone) {
         List<FetchPartitionResult> results = read(requests, maxBytes);
-        if (maxWaitMs <= 0 || requests.isEmpty() || hasError(results) || totalBytes(results) >= minBytes) {
+        if (maxWaitMs <= 0 || shuttingDown || requests.isEmpty() || hasError(results)
+                || totalBytes(results) >= minBytes) {
             onDone.accept(results);
             return;
         }

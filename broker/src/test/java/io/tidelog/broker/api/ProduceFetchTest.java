@@ -143,4 +143,18 @@ class ProduceFetchTest {
         assertThat(retry.baseOffset()).isEqualTo(1);
         assertThat(broker.logEndOffset(TOPIC, 0)).isEqualTo(4);
     }
+
+    @Test
+    void givenAParkedLongPoll_whenTheBrokerShutsDown_thenTheFetchIsAnsweredBeforeTheConnectionCloses()
+            throws IOException {
+        int parkedFetch = client.send(fetch(60_000, 1, Map.of(0, 0L), TOPIC), FETCH_V);
+        await().until(() -> broker.server().replicaManager().parkedFetches() == 1);
+
+        broker.server().shutdown();
+
+        FetchResponse fetched = client.receive(parkedFetch, ApiKey.FETCH, FETCH_V, FetchResponse::read);
+        assertThat(fetched.responses().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(values(fetched.responses().get(0).partitions().get(0).records())).isEmpty();
+        assertThat(client.closedByBroker()).isTrue();
+    }
 }
