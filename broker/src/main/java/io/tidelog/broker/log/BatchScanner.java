@@ -22,7 +22,7 @@ final class BatchScanner {
     private final FileChannel channel;
     private final long end;
     private final RecordBatch batch = new RecordBatch();
-    private ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+    private ByteBuffer buf;
     private long bufFilePosition;
     private long position;
     private long batchPosition;
@@ -32,6 +32,7 @@ final class BatchScanner {
         this.position = start;
         this.end = end;
         this.bufFilePosition = start;
+        this.buf = ByteBuffer.allocateDirect((int) Math.max(RecordBatchLayout.HEADER_SIZE, Math.min(CHUNK, end - start)));
         buf.limit(0);
     }
 
@@ -102,7 +103,7 @@ final class BatchScanner {
             return;
         }
         if (bytes > buf.capacity()) {
-            buf = ByteBuffer.allocateDirect(Math.max(bytes, CHUNK));
+            buf = ByteBuffer.allocateDirect((int) Math.max(bytes, Math.min(CHUNK, end - position)));
         }
         buf.clear();
         long toRead = Math.min(buf.capacity(), end - position);

@@ -226,9 +226,10 @@ public final class PartitionLog implements AutoCloseable {
         long previousEnd = logEndOffset;
         long maxTimestamp = RecordBatchLayout.NO_TIMESTAMP;
         int count = 0;
-        ByteBuffer src = batches.duplicate();
+        int position = batches.position();
+        int limit = batches.limit();
         try {
-            for (int p = batches.position(); p < batches.limit(); count++) {
+            for (int p = position; p < limit; count++) {
                 validator.wrap(batches, p);
                 int size = validator.sizeInBytes();
                 long base = validator.baseOffset();
@@ -236,8 +237,10 @@ public final class PartitionLog implements AutoCloseable {
                 long batchMax = validator.maxTimestamp();
                 int epoch = validator.partitionLeaderEpoch();
                 maybeRoll(size, last);
-                src.limit(p + size).position(p);
-                activeSegment.append(src, base, last, batchMax);
+                // The caller's buffer frames one batch at a time (restored below): no allocation.
+                batches.limit(p + size).position(p);
+                activeSegment.append(batches, base, last, batchMax);
+                batches.limit(limit);
                 if (epoch > epochs.latestEpoch()) {
                     epochs.assign(epoch, base);
                 }
@@ -245,10 +248,12 @@ public final class PartitionLog implements AutoCloseable {
                 p += size;
             }
         } catch (IOException | RuntimeException e) {
+            batches.limit(limit).position(position);
             revertTo(previousEnd, e);
             return LogAppendResult.rejected(AppendError.STORAGE_ERROR, count, BatchValidation.VALID,
                     "append to " + dir + " failed, log stays at offset " + previousEnd + ": " + e);
         }
+        batches.limit(limit).position(position);
         long lastOffset = activeSegment.nextOffset() - 1;
         logEndOffset = lastOffset + 1;
         return LogAppendResult.appended(previousEnd, lastOffset, maxTimestamp, count);
