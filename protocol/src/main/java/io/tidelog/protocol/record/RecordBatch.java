@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -273,6 +274,23 @@ public final class RecordBatch {
         int end = start + sizeInBytes();
         ByteBuffer in = buf.duplicate();
         in.limit(end).position(start + RECORDS_OFFSET);
+        return decode(in);
+    }
+
+    /**
+     * Decodes every record; a compressed batch's block is handed to {@code decompressor} (codec,
+     * compressed bytes) which returns the uncompressed records section.
+     */
+    public List<Record> records(BiFunction<Integer, ByteBuffer, ByteBuffer> decompressor) {
+        if (!isCompressed()) {
+            return records();
+        }
+        ByteBuffer block = buf.duplicate();
+        block.limit(start + sizeInBytes()).position(start + RECORDS_OFFSET);
+        return decode(decompressor.apply(compressionCodec(), block.slice().asReadOnlyBuffer()));
+    }
+
+    private List<Record> decode(ByteBuffer in) {
         int count = recordsCount();
         List<Record> records = new ArrayList<>(count);
         long baseOffset = baseOffset();

@@ -6,6 +6,7 @@ import io.tidelog.protocol.types.Varint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
@@ -41,6 +42,7 @@ public final class RecordBatchBuilder {
     private boolean transactional;
     private boolean logAppendTime;
     private boolean built;
+    private int codec;
 
     public RecordBatchBuilder() {
         this(256);
@@ -67,6 +69,7 @@ public final class RecordBatchBuilder {
         baseSequence = NO_SEQUENCE;
         transactional = false;
         logAppendTime = false;
+        codec = 0;
         built = false;
         return this;
     }
@@ -160,9 +163,37 @@ public final class RecordBatchBuilder {
         return buf.duplicate().position(0);
     }
 
+    /**
+     * Like {@link #build()}, but the records section is replaced by {@code compressor}'s output
+     * (it receives the uncompressed records, position..limit, and returns the compressed block)
+     * and the attributes carry {@code codec} (1 gzip, 2 snappy, 3 lz4, 4 zstd). The codec
+     * implementations live with the clients; this class only frames the result.
+     */
+    public ByteBuffer buildCompressed(int codec, Function<ByteBuffer, ByteBuffer> compressor) {
+        if (codec <= 0 || codec > COMPRESSION_CODEC_MASK) {
+            throw new IllegalArgumentException("compression codec " + codec + " is not one of 1..4");
+        }
+        if (count == 0) {
+            throw new IllegalStateException("a record batch needs at least one record");
+        }
+        if (built) {
+            throw new IllegalStateException("builder already built; reset() it first");
+        }
+        ByteBuffer raw = buf.duplicate().limit(buf.position()).position(HEADER_SIZE).slice().asReadOnlyBuffer();
+        ByteBuffer compressed = compressor.apply(raw);
+        ByteBuffer framed = ByteBuffer.allocate(HEADER_SIZE + compressed.remaining());
+        framed.position(HEADER_SIZE);
+        framed.put(compressed.duplicate());
+        buf = framed;
+        this.codec = codec;
+        writeHeader();
+        built = true;
+        return buf.duplicate().position(0);
+    }
+
     private void writeHeader() {
         int size = buf.position();
-        short attributes = (short) ((transactional ? TRANSACTIONAL_FLAG : 0) | (logAppendTime ? LOG_APPEND_TIME_FLAG : 0));
+        short attributes = (short) (codec | (transactional ? TRANSACTIONAL_FLAG : 0) | (logAppendTime ? LOG_APPEND_TIME_FLAG : 0));
         buf.putLong(BASE_OFFSET_OFFSET, baseOffset);
         buf.putInt(BATCH_LENGTH_OFFSET, size - LOG_OVERHEAD);
         buf.putInt(PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);

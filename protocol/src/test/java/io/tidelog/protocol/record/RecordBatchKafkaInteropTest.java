@@ -94,6 +94,57 @@ class RecordBatchKafkaInteropTest {
         assertThat(kafkaBatch.isValid()).isTrue();
     }
 
+    @Test
+    void kafkaReadsAGzipBatchWeFramedAndWeReadAGzipBatchKafkaBuilt() throws Exception {
+        RecordBatchBuilder builder = new RecordBatchBuilder();
+        for (int i = 0; i < 20; i++) {
+            builder.append(5000L + i, ("key" + i).getBytes(StandardCharsets.UTF_8), ("value " + i).repeat(10).getBytes(StandardCharsets.UTF_8));
+        }
+        ByteBuffer ours = builder.buildCompressed(1, RecordBatchKafkaInteropTest::gzip);
+
+        MutableRecordBatch kafkaView = MemoryRecords.readableRecords(ours.duplicate()).batches().iterator().next();
+        kafkaView.ensureValid();
+        List<String> values = new ArrayList<>();
+        for (org.apache.kafka.common.record.internal.Record r : kafkaView) {
+            values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
+        }
+        assertThat(values).hasSize(20).first().isEqualTo("value 0".repeat(10));
+
+        MemoryRecords kafka = MemoryRecords.withRecords(Compression.gzip().build(),
+                new SimpleRecord(7L, "a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8)),
+                new SimpleRecord(8L, null, "c".getBytes(StandardCharsets.UTF_8)));
+        RecordBatch batch = new RecordBatch().wrap(kafka.buffer(), kafka.buffer().position());
+        assertThat(batch.validate()).isEqualTo(BatchValidation.VALID);
+        assertThat(batch.compressionCodec()).isEqualTo(1);
+        assertThat(batch.records(RecordBatchKafkaInteropTest::gunzip)).extracting(Record::offset, Record::timestamp)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 7L), org.assertj.core.groups.Tuple.tuple(1L, 8L));
+    }
+
+    private static ByteBuffer gzip(ByteBuffer raw) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+                byte[] bytes = new byte[raw.remaining()];
+                raw.duplicate().get(bytes);
+                gz.write(bytes);
+            }
+            return ByteBuffer.wrap(out.toByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ByteBuffer gunzip(Integer codec, ByteBuffer block) {
+        assertThat(codec).isEqualTo(1);
+        byte[] bytes = new byte[block.remaining()];
+        block.duplicate().get(bytes);
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return ByteBuffer.wrap(in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static byte[] bytes(Random random, int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);
