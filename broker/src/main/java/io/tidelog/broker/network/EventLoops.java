@@ -35,6 +35,8 @@ public final class EventLoops implements AutoCloseable {
         List<EventLoop> all = new ArrayList<>(threads);
         group.forEach(executor -> all.add((EventLoop) executor));
         this.loops = List.copyOf(all);
+        org.slf4j.LoggerFactory.getLogger(EventLoops.class).info("Network: {} event loop(s) on the {} transport",
+                threads, epoll ? "epoll" : "NIO");
     }
 
     /** One I/O thread per core: on a small machine fewer threads is faster. */

@@ -207,6 +207,30 @@ class BadInputTest {
         assertThat(broker.logEndOffset(TOPIC, 0)).isEqualTo(2);
     }
 
+    @Test
+    void givenAcksOfTwo_whenProduced_thenInvalidRequiredAcksAndNothingIsAppended() throws IOException {
+        try (RawClient client = broker.connect()) {
+            var response = produceAndAwait(client, TOPIC, 1, batch("x"), (short) 2);
+            assertThat(response.errorCode()).isEqualTo(Errors.INVALID_REQUIRED_ACKS.code());
+        }
+        assertBrokerStillServesAndLogIsUnchanged();
+    }
+
+    @Test
+    void givenMinInsyncReplicasAboveTheIsr_whenProducingWithAcksAll_thenNotEnoughReplicasButAcksOneSucceeds()
+            throws IOException {
+        try (RawClient client = broker.connect()) {
+            client.call(Requests.createTopic("strict", 1, Map.of("min.insync.replicas", "2")), Requests.CREATE_TOPICS_V,
+                    CreateTopicsResponse::read);
+            var all = produceAndAwait(client, "strict", 0, batch("x"), (short) -1);
+            var one = produceAndAwait(client, "strict", 0, batch("y"), (short) 1);
+
+            assertThat(all.errorCode()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS.code());
+            assertThat(one.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(one.baseOffset()).isZero();
+        }
+    }
+
     private static byte[] header(short apiKey, short apiVersion, int correlationId) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
