@@ -25,6 +25,15 @@ public final class ApiMessages {
             case CREATE_PARTITIONS:
             case DELETE_RECORDS:
             case OFFSET_FOR_LEADER_EPOCH:
+            case FIND_COORDINATOR:
+            case JOIN_GROUP:
+            case HEARTBEAT:
+            case LEAVE_GROUP:
+            case SYNC_GROUP:
+            case OFFSET_COMMIT:
+            case OFFSET_FETCH:
+            case DESCRIBE_GROUPS:
+            case LIST_GROUPS:
                 return true;
             default:
                 return false;
@@ -58,6 +67,24 @@ public final class ApiMessages {
                 return DeleteRecordsRequest.read(reader, version);
             case OFFSET_FOR_LEADER_EPOCH:
                 return OffsetForLeaderEpochRequest.read(reader, version);
+            case FIND_COORDINATOR:
+                return FindCoordinatorRequest.read(reader, version);
+            case JOIN_GROUP:
+                return JoinGroupRequest.read(reader, version);
+            case HEARTBEAT:
+                return HeartbeatRequest.read(reader, version);
+            case LEAVE_GROUP:
+                return LeaveGroupRequest.read(reader, version);
+            case SYNC_GROUP:
+                return SyncGroupRequest.read(reader, version);
+            case OFFSET_COMMIT:
+                return OffsetCommitRequest.read(reader, version);
+            case OFFSET_FETCH:
+                return OffsetFetchRequest.read(reader, version);
+            case DESCRIBE_GROUPS:
+                return DescribeGroupsRequest.read(reader, version);
+            case LIST_GROUPS:
+                return ListGroupsRequest.read(reader, version);
             default:
                 throw new UnsupportedVersionException("no request codec for " + api.apiName());
         }
@@ -78,6 +105,15 @@ public final class ApiMessages {
             case CREATE_PARTITIONS:
             case DELETE_RECORDS:
             case OFFSET_FOR_LEADER_EPOCH:
+            case FIND_COORDINATOR:
+            case JOIN_GROUP:
+            case HEARTBEAT:
+            case LEAVE_GROUP:
+            case SYNC_GROUP:
+            case OFFSET_COMMIT:
+            case OFFSET_FETCH:
+            case DESCRIBE_GROUPS:
+            case LIST_GROUPS:
                 return true;
             default:
                 return false;
@@ -111,6 +147,24 @@ public final class ApiMessages {
                 return DeleteRecordsResponse.read(reader, version);
             case OFFSET_FOR_LEADER_EPOCH:
                 return OffsetForLeaderEpochResponse.read(reader, version);
+            case FIND_COORDINATOR:
+                return FindCoordinatorResponse.read(reader, version);
+            case JOIN_GROUP:
+                return JoinGroupResponse.read(reader, version);
+            case HEARTBEAT:
+                return HeartbeatResponse.read(reader, version);
+            case LEAVE_GROUP:
+                return LeaveGroupResponse.read(reader, version);
+            case SYNC_GROUP:
+                return SyncGroupResponse.read(reader, version);
+            case OFFSET_COMMIT:
+                return OffsetCommitResponse.read(reader, version);
+            case OFFSET_FETCH:
+                return OffsetFetchResponse.read(reader, version);
+            case DESCRIBE_GROUPS:
+                return DescribeGroupsResponse.read(reader, version);
+            case LIST_GROUPS:
+                return ListGroupsResponse.read(reader, version);
             default:
                 throw new UnsupportedVersionException("no response codec for " + api.apiName());
         }

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one typed Java class per message of {@code messages.schema} (with its structs as nested
- * classes) plus {@code ApiMessages}, the dispatch by API key. Each class reads with bounds
+ * Writes one typed Java class per message of {@code messages.schema} (request and response
+ * bodies, and data structs; with their structs as nested classes) plus {@code ApiMessages}, the
+ * dispatch of request and response bodies by API key. Each class reads with bounds
  * checks, computes its exact size, and writes into a pre-sized buffer.
  */
 public final class MessageGenerator {
@@ -52,10 +53,14 @@ public final class MessageGenerator {
         out.append(HEADER);
         line("package " + PACKAGE + ";");
         line("");
-        for (String type : List.of("io.tidelog.protocol.ApiKey", "io.tidelog.protocol.ProtocolDecodeException",
+        List<String> imports = new ArrayList<>(List.of("io.tidelog.protocol.ProtocolDecodeException",
                 "io.tidelog.protocol.UnsupportedVersionException", "io.tidelog.protocol.record.Records",
                 "io.tidelog.protocol.types.MessageSize", "io.tidelog.protocol.types.ProtocolReader",
-                "io.tidelog.protocol.types.ProtocolWriter", "io.tidelog.protocol.types.Uuids")) {
+                "io.tidelog.protocol.types.ProtocolWriter", "io.tidelog.protocol.types.Uuids"));
+        if (message.isApi()) {
+            imports.add(0, "io.tidelog.protocol.ApiKey");
+        }
+        for (String type : imports) {
             line("import " + type + ";");
         }
         line("");
@@ -65,11 +70,17 @@ public final class MessageGenerator {
         }
         line("");
         line("/**");
-        line(" * The " + message.api().apiName() + " " + (message.request() ? "request" : "response") + " (api key "
-                + message.api().id() + "), versions " + versions.low() + "–" + versions.high() + ", flexible from "
-                + message.api().firstFlexibleVersion() + ".");
+        if (message.isApi()) {
+            line(" * The " + message.api().apiName() + " " + (message.request() ? "request" : "response") + " (api key "
+                    + message.api().id() + "), versions " + versions.low() + "–" + versions.high() + ", flexible from "
+                    + message.api().firstFlexibleVersion() + ".");
+        } else {
+            line(" * The " + message.name() + " data struct, versions " + versions.low() + "–" + versions.high()
+                    + ", never flexible. It has no API key");
+            line(" * and no header: it travels inside another message's bytes, after a 2-byte version.");
+        }
         line(" */");
-        open("public final class " + message.name() + " implements ApiMessage");
+        open("public final class " + message.name() + " implements " + (message.isApi() ? "ApiMessage" : "ProtocolMessage"));
         line("public static final short LOWEST_VERSION = " + versions.low() + ";");
         line("public static final short HIGHEST_VERSION = " + versions.high() + ";");
         line("");
@@ -93,12 +104,14 @@ public final class MessageGenerator {
         open("public " + className + "()");
         close();
         line("");
-        if (top) {
+        if (top && message.isApi()) {
             line("@Override");
             open("public ApiKey apiKey()");
             line("return ApiKey." + message.api().name() + ";");
             close();
             line("");
+        }
+        if (top) {
             open("private static void checkVersion(short version)");
             open("if (version < LOWEST_VERSION || version > HIGHEST_VERSION)");
             line("throw new UnsupportedVersionException(\"" + message.name() + " version \" + version + \" is not supported\");");
@@ -150,7 +163,9 @@ public final class MessageGenerator {
             }
         }
         List<Field> tagged = fields.stream().filter(Field::tagged).toList();
-        if (tagged.isEmpty()) {
+        if (neverFlexible(tagged)) {
+            // No tagged-field section to read.
+        } else if (tagged.isEmpty()) {
             open("if (flexible)");
             line("reader.skipTaggedFields();");
             close();
@@ -282,6 +297,18 @@ public final class MessageGenerator {
             }
         }
         List<Field> tagged = fields.stream().filter(Field::tagged).toList();
+        if (!neverFlexible(tagged)) {
+            taggedSize(tagged);
+        }
+        close();
+        line("");
+        open("private static UnsupportedVersionException nonDefault(String field, short version)");
+        line("return new UnsupportedVersionException(\"Attempted to write a non-default \" + field + \" at version \" + version);");
+        close();
+        line("");
+    }
+
+    private void taggedSize(List<Field> tagged) {
         open("if (flexible)");
         if (tagged.isEmpty()) {
             line("size.add(1);");
@@ -299,12 +326,6 @@ public final class MessageGenerator {
             line("size.add(ProtocolWriter.sizeOfUnsignedVarint(taggedFields));");
         }
         close();
-        close();
-        line("");
-        open("private static UnsupportedVersionException nonDefault(String field, short version)");
-        line("return new UnsupportedVersionException(\"Attempted to write a non-default \" + field + \" at version \" + version);");
-        close();
-        line("");
     }
 
     private void absentCheck(Field field, String absent) {
@@ -398,6 +419,14 @@ public final class MessageGenerator {
             }
         }
         List<Field> tagged = fields.stream().filter(Field::tagged).toList();
+        if (!neverFlexible(tagged)) {
+            taggedWrite(tagged);
+        }
+        close();
+        line("");
+    }
+
+    private void taggedWrite(List<Field> tagged) {
         open("if (flexible)");
         if (tagged.isEmpty()) {
             line("writer.writeUnsignedVarint(0);");
@@ -420,8 +449,6 @@ public final class MessageGenerator {
             }
         }
         close();
-        close();
-        line("");
     }
 
     private void writeField(Field field) {
@@ -551,7 +578,7 @@ public final class MessageGenerator {
             open("public static boolean has" + kind + "Codec(ApiKey api)");
             open("switch (api)");
             for (Message message : schema.messages()) {
-                if (message.request() == request) {
+                if (message.isApi() && message.request() == request) {
                     line("case " + message.api().name() + ":");
                 }
             }
@@ -565,7 +592,7 @@ public final class MessageGenerator {
             open("public static ApiMessage read" + kind + "(ApiKey api, ProtocolReader reader, short version)");
             open("switch (api)");
             for (Message message : schema.messages()) {
-                if (message.request() == request) {
+                if (message.isApi() && message.request() == request) {
                     line("case " + message.api().name() + ":");
                     line("    return " + message.name() + ".read(reader, version);");
                 }
@@ -583,8 +610,21 @@ public final class MessageGenerator {
 
     // ---------------------------------------------------------------- types and conditions
 
+    /** True when the message has no flexible version, so its structs have no tagged-field section. */
+    private boolean neverFlexible(List<Field> tagged) {
+        if (!message.flexibleVersions().isEmpty()) {
+            return false;
+        }
+        if (!tagged.isEmpty()) {
+            throw new IllegalArgumentException(message.name() + " is never flexible but has tagged field "
+                    + tagged.get(0).name());
+        }
+        return true;
+    }
+
     private String flexibleCondition() {
-        return "version >= " + message.api().firstFlexibleVersion();
+        Versions flexible = message.flexibleVersions();
+        return flexible.isEmpty() ? "false" : "version >= " + flexible.low();
     }
 
     private String versionCondition(Versions versions) {

@@ -70,14 +70,28 @@ public final class MessageSchema {
         }
     }
 
-    /** One request or response: its class name, API and top-level fields. */
-    public record Message(String name, boolean request, ApiKey api, List<Field> fields) {
-        public Versions versions() {
-            return new Versions(api.lowestDecodableVersion(), api.maxVersion());
+    /** What a message is: a request or response body of an API, or a data struct without one. */
+    public enum Role { REQUEST, RESPONSE, DATA }
+
+    /**
+     * One message: its class name, role, API (null for data structs), versions, flexible versions
+     * and top-level fields. An API message's versions are its ApiKey's decodable range; a data
+     * struct's are declared in the schema, and it is never flexible.
+     */
+    public record Message(String name, Role role, ApiKey api, Versions versions, Versions flexibleVersions,
+                          List<Field> fields) {
+
+        public boolean request() {
+            return role == Role.REQUEST;
         }
 
-        public Versions flexibleVersions() {
-            return new Versions(api.firstFlexibleVersion(), Short.MAX_VALUE);
+        public boolean response() {
+            return role == Role.RESPONSE;
+        }
+
+        /** True for request and response bodies, false for data structs. */
+        public boolean isApi() {
+            return api != null;
         }
     }
 
@@ -110,13 +124,19 @@ public final class MessageSchema {
                 continue;
             }
             String[] words = line.trim().split("\\s+");
-            if (!words[0].equals("message") || words.length != 4) {
-                throw new IllegalArgumentException("line " + (index[0] + 1) + ": expected 'message <Name> request|response <ApiKey>'");
+            if (!words[0].equals("message") || words.length != 4
+                    || !List.of("request", "response", "data").contains(words[2])) {
+                throw new IllegalArgumentException("line " + (index[0] + 1)
+                        + ": expected 'message <Name> request|response <ApiKey>' or 'message <Name> data vA-B'");
             }
             index[0]++;
-            Versions range = new Versions(ApiKey.valueOf(words[3]).lowestDecodableVersion(), ApiKey.valueOf(words[3]).maxVersion());
+            Role role = Role.valueOf(words[2].toUpperCase(Locale.ROOT));
+            ApiKey api = role == Role.DATA ? null : ApiKey.valueOf(words[3]);
+            Versions range = api == null ? Versions.parse(words[3])
+                    : new Versions(api.lowestDecodableVersion(), api.maxVersion());
+            Versions flexible = api == null ? Versions.NONE : new Versions(api.firstFlexibleVersion(), Short.MAX_VALUE);
             List<Field> fields = parseFields(lines, index, 2, range);
-            messages.add(new Message(words[1], words[2].equals("request"), ApiKey.valueOf(words[3]), fields));
+            messages.add(new Message(words[1], role, api, range, flexible, fields));
         }
         return new MessageSchema(messages);
     }

@@ -94,7 +94,7 @@ class DecodeFuzzTest {
                 for (int i = 0; i < MUTATIONS_PER_VERSION; i++) {
                     short version = (short) (message.versions().low()
                             + random.nextInt(message.versions().high() - message.versions().low() + 1));
-                    ApiMessage body = MessageFixtures.randomMessage(message, version, random);
+                    ApiMessage body = MessageFixtures.randomApiMessage(message, version, random);
                     RequestHeader header = new RequestHeader(message.api().id(), version, random.nextInt(), "fuzz");
                     ByteBuffer frame = FrameEncoder.encodeRequest(header, body).toByteBuffer().position(4).slice();
                     DecodedRequest intact = RequestDecoder.decode(frame.duplicate());

@@ -44,13 +44,13 @@ class DefaultsAndTaggedFieldsTest {
         long seed = MessageFixtures.seed();
         List<DynamicTest> tests = new ArrayList<>();
         for (Message message : SCHEMA.messages()) {
-            for (short version : MessageOracleTest.versions(message)) {
-                if (!message.api().isFlexible(version)) {
+            for (short version : MessageFixtures.versions(message)) {
+                if (!message.flexibleVersions().contains(version)) {
                     continue;
                 }
                 tests.add(DynamicTest.dynamicTest(message.name() + " v" + version, () -> {
                     Random random = new Random(seed ^ message.name().hashCode() ^ version);
-                    ApiMessage ours = MessageFixtures.randomMessage(message, version, random);
+                    ProtocolMessage ours = MessageFixtures.randomMessage(message, version, random);
                     org.apache.kafka.common.protocol.ApiMessage theirs =
                             KafkaOracle.parse(message.name(), MessageFixtures.encode(ours, version), version);
                     byte[] unknown = new byte[random.nextInt(40)];
@@ -58,7 +58,7 @@ class DefaultsAndTaggedFieldsTest {
                     theirs.unknownTaggedFields().add(new RawTaggedField(900 + random.nextInt(100), unknown));
                     ByteBuffer withUnknownTag = KafkaOracle.write(theirs, version);
 
-                    ApiMessage parsed = MessageOracleTest.readOurs(message, withUnknownTag, version);
+                    ProtocolMessage parsed = MessageOracleTest.readOurs(message, withUnknownTag, version);
 
                     assertThat(parsed).as("seed %d", seed).isEqualTo(ours);
                 }));

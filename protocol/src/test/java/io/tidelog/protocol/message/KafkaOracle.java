@@ -7,17 +7,25 @@ import org.apache.kafka.common.protocol.Readable;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 
-/** kafka-clients' own message classes ({@code org.apache.kafka.common.message.<Name>Data}), by name. */
+/**
+ * kafka-clients' own message classes by our message name: {@code org.apache.kafka.common.message.<Name>Data}
+ * for request and response bodies, {@code <Name>} for data structs such as ConsumerProtocolSubscription.
+ */
 public final class KafkaOracle {
 
     private KafkaOracle() {
     }
 
     public static Class<?> kafkaClass(String messageName) {
+        String name = "org.apache.kafka.common.message." + messageName;
         try {
-            return Class.forName("org.apache.kafka.common.message." + messageName + "Data");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
+            return Class.forName(name + "Data");
+        } catch (ClassNotFoundException notBody) {
+            try {
+                return Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("kafka-clients has neither " + name + "Data nor " + name, e);
+            }
         }
     }
 

@@ -50,8 +50,29 @@ public final class MessageFixtures {
         return load(outer.getName() + "$" + field.structName());
     }
 
-    public static ApiMessage randomMessage(Message message, short version, Random random) {
-        return (ApiMessage) populate(messageClass(message), message.fields(), version, random);
+    public static ProtocolMessage randomMessage(Message message, short version, Random random) {
+        return (ProtocolMessage) populate(messageClass(message), message.fields(), version, random);
+    }
+
+    /** As {@link #randomMessage}, for a request or response body. */
+    public static ApiMessage randomApiMessage(Message message, short version, Random random) {
+        if (!message.isApi()) {
+            throw new IllegalArgumentException(message.name() + " is not a request or response");
+        }
+        return (ApiMessage) randomMessage(message, version, random);
+    }
+
+    /**
+     * Every version we decode of {@code message}: its ApiKey's decodable range, or a data struct's
+     * declared range. The oracle tests cover each; {@code OracleCoverageTest} checks Kafka's class
+     * supports them all, so none is skipped silently.
+     */
+    public static List<Short> versions(Message message) {
+        List<Short> versions = new ArrayList<>();
+        for (int v = message.versions().low(); v <= message.versions().high(); v++) {
+            versions.add((short) v);
+        }
+        return versions;
     }
 
     public static Object populate(Class<?> type, List<Field> fields, short version, Random random) {
@@ -143,7 +164,7 @@ public final class MessageFixtures {
     }
 
     /** Our encoding of a body, as one buffer (records copied in). */
-    public static ByteBuffer encode(ApiMessage message, short version) {
+    public static ByteBuffer encode(ProtocolMessage message, short version) {
         MessageSize size = new MessageSize();
         message.addSize(size, version);
         ProtocolWriter writer = new ProtocolWriter(ByteBuffer.allocate(size.totalSize() - size.recordsSize()));
