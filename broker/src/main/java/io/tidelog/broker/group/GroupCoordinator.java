@@ -1,0 +1,286 @@
+package io.tidelog.broker.group;
+
+import io.tidelog.broker.Time;
+import io.tidelog.broker.replica.TopicPartition;
+import io.tidelog.protocol.Errors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator: Kafka's classic consumer-group protocol and committed offsets, stored in
+ * the internal topic {@value #OFFSETS_TOPIC}.
+ *
+ * <p>A group lives in offsets partition {@link #partitionFor} = abs(groupId.hashCode()) % n. Each
+ * partition has a {@link GroupShard} (membership) and {@link GroupOffsets} (offsets), changed only
+ * on that partition's owner thread (Singular Update Queue): every public method hops there, and
+ * answers through its callback on that thread. Timers are deadlines; {@link #tick()} fires them on
+ * the owner threads, so no other thread ever touches group state.
+ *
+ * <p>Lifecycle: construct, {@link #load()} (replays the offsets partitions, before serving), call
+ * {@link #tick()} periodically (e.g. every 100 ms), {@link #shutdown()} answers parked requests.
+ */
+public final class GroupCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+    public static final String OFFSETS_TOPIC = "__consumer_offsets";
+
+    private final GroupConfig config;
+    private final Time time;
+    private final OffsetsLog log;
+    private final Executor[] owners;
+    private final GroupShard[] shards;
+    private final GroupOffsets[] offsets;
+    private final long[] nextExpiryMs;
+
+    /**
+     * @param partitionCount  partitions of {@value #OFFSETS_TOPIC} (the existing topic's count)
+     * @param ownerOf         the owner thread of each offsets partition
+     * @param partitionExists whether a topic partition exists (commits to others are refused)
+     */
+    public GroupCoordinator(GroupConfig config, int partitionCount, Time time, OffsetsLog log,
+                            IntFunction<Executor> ownerOf, BiPredicate<String, Integer> partitionExists) {
+        this.config = config;
+        this.time = time;
+        this.log = log;
+        this.owners = new Executor[partitionCount];
+        this.shards = new GroupShard[partitionCount];
+        this.offsets = new GroupOffsets[partitionCount];
+        this.nextExpiryMs = new long[partitionCount];
+        for (int p = 0; p < partitionCount; p++) {
+            owners[p] = ownerOf.apply(p);
+            ShardLog shardLog = new ShardLog(p, log, owners[p], time);
+            shards[p] = new GroupShard(p, config, time, shardLog);
+            offsets[p] = new GroupOffsets(shards[p], config, shardLog, partitionExists);
+        }
+    }
+
+    public int partitionCount() {
+        return shards.length;
+    }
+
+    /** Kafka's placement: abs(hashCode) with abs(MIN_VALUE) = 0, modulo the partition count. */
+    public static int partitionFor(String groupId, int partitionCount) {
+        int hash = groupId.hashCode();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % partitionCount;
+    }
+
+    public int partitionFor(String groupId) {
+        return partitionFor(groupId, shards.length);
+    }
+
+    /** Replays every offsets partition. Call once, before any request and before {@link #tick()}. */
+    public void load() throws IOException {
+        long started = System.nanoTime();
+        long records = 0;
+        int groups = 0;
+        for (GroupShard shard : shards) {
+            records += new GroupLoader(shard).load(log);
+            groups += shard.groups().size();
+        }
+        long now = time.nanoseconds() / 1_000_000L;
+        java.util.Arrays.fill(nextExpiryMs, now + config.offsetsRetentionCheckIntervalMs());
+        LOG.info("Loaded {} group(s) from {} record(s) of {} in {} ms", groups, records, OFFSETS_TOPIC,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    public void joinGroup(JoinGroupParams params, Consumer<JoinGroupResult> done) {
+        Consumer<JoinGroupResult> once = Once.of(done);
+        run(params.groupId(), p -> shards[p].joinGroup(params, once),
+                () -> once.accept(JoinGroupResult.error(Errors.UNKNOWN_SERVER_ERROR, params.memberId())));
+    }
+
+    public void syncGroup(String groupId, int generationId, String memberId, String groupInstanceId,
+                          String protocolType, String protocolName, Map<String, byte[]> assignments,
+                          Consumer<SyncGroupResult> done) {
+        Consumer<SyncGroupResult> once = Once.of(done);
+        run(groupId, p -> shards[p].syncGroup(groupId, generationId, memberId, groupInstanceId, protocolType,
+                protocolName, assignments, once), () -> once.accept(SyncGroupResult.error(Errors.UNKNOWN_SERVER_ERROR)));
+    }
+
+    public void heartbeat(String groupId, String memberId, String groupInstanceId, int generationId,
+                          Consumer<Errors> done) {
+        Consumer<Errors> once = Once.of(done);
+        run(groupId, p -> shards[p].heartbeat(groupId, memberId, groupInstanceId, generationId, once),
+                () -> once.accept(Errors.UNKNOWN_SERVER_ERROR));
+    }
+
+    public void leaveGroup(String groupId, List<MemberIdentity> members, Consumer<LeaveGroupResult> done) {
+        Consumer<LeaveGroupResult> once = Once.of(done);
+        run(groupId, p -> shards[p].leaveGroup(groupId, members, once),
+                () -> once.accept(new LeaveGroupResult(Errors.UNKNOWN_SERVER_ERROR, List.of())));
+    }
+
+    // ------------------------------------------------------------------ offsets
+
+    /** Commits offsets; {@code done} gets one error per partition, in the map's order. */
+    public void commitOffsets(String groupId, String memberId, String groupInstanceId, int generationId,
+                              Map<TopicPartition, OffsetAndMetadata> commits,
+                              Consumer<Map<TopicPartition, Errors>> done) {
+        Consumer<Map<TopicPartition, Errors>> once = Once.of(done);
+        String member = memberId == null ? "" : memberId;
+        run(groupId, p -> offsets[p].commit(groupId, member, groupInstanceId, generationId, commits,
+                time.milliseconds(), once), () -> {
+                    Map<TopicPartition, Errors> failed = new java.util.LinkedHashMap<>();
+                    commits.keySet().forEach(tp -> failed.put(tp, Errors.UNKNOWN_SERVER_ERROR));
+                    once.accept(failed);
+                });
+    }
+
+    /** Committed offsets of {@code partitions} (null: every partition the group committed). */
+    public void fetchOffsets(String groupId, List<TopicPartition> partitions, Consumer<OffsetFetchResult> done) {
+        Consumer<OffsetFetchResult> once = Once.of(done);
+        run(groupId, p -> once.accept(offsets[p].fetch(groupId, partitions)),
+                () -> once.accept(new OffsetFetchResult(Errors.UNKNOWN_SERVER_ERROR, List.of())));
+    }
+
+    // ------------------------------------------------------------------ administration
+
+    /** Descriptions in the order of {@code groupIds}. */
+    public void describeGroups(List<String> groupIds, Consumer<List<GroupDescription>> done) {
+        GroupDescription[] results = new GroupDescription[groupIds.size()];
+        if (groupIds.isEmpty()) {
+            done.accept(List.of());
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(groupIds.size());
+        for (int i = 0; i < groupIds.size(); i++) {
+            int index = i;
+            String groupId = groupIds.get(i);
+            Runnable finish = () -> {
+                if (remaining.decrementAndGet() == 0) {
+                    done.accept(List.of(results));
+                }
+            };
+            if (groupId == null || groupId.isEmpty()) {
+                results[index] = new GroupDescription(groupId == null ? "" : groupId, Errors.INVALID_GROUP_ID,
+                        GroupState.DEAD.displayName(), "", "", List.of());
+                finish.run();
+                continue;
+            }
+            run(groupId, p -> {
+                results[index] = shards[p].describe(groupId);
+                finish.run();
+            }, () -> {
+                results[index] = new GroupDescription(groupId, Errors.UNKNOWN_SERVER_ERROR,
+                        GroupState.DEAD.displayName(), "", "", List.of());
+                finish.run();
+            });
+        }
+    }
+
+    /** Every group (not Dead) whose state is in {@code states} (empty: all), sorted by id. */
+    public void listGroups(Set<GroupState> states, Consumer<List<GroupOverview>> done) {
+        List<GroupOverview> all = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger remaining = new AtomicInteger(shards.length);
+        for (int p = 0; p < shards.length; p++) {
+            GroupShard shard = shards[p];
+            execute(p, () -> {
+                for (GroupOverview group : shard.overview()) {
+                    if (states.isEmpty() || states.contains(group.state())) {
+                        all.add(group);
+                    }
+                }
+            }, () -> {
+                if (remaining.decrementAndGet() == 0) {
+                    List<GroupOverview> sorted = new ArrayList<>(all);
+                    sorted.sort(java.util.Comparator.comparing(GroupOverview::groupId));
+                    done.accept(sorted);
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ timers and lifecycle
+
+    /** Fires due timers of every shard on its owner thread (session and rebalance deadlines, expiry). */
+    public void tick() {
+        for (int p = 0; p < shards.length; p++) {
+            int partition = p;
+            execute(p, () -> {
+                shards[partition].tick();
+                long now = time.nanoseconds() / 1_000_000L;
+                if (now >= nextExpiryMs[partition]) {
+                    nextExpiryMs[partition] = now + config.offsetsRetentionCheckIntervalMs();
+                    offsets[partition].expire(time.milliseconds());
+                }
+            }, () -> {
+            });
+        }
+    }
+
+    /** Answers every parked JoinGroup and SyncGroup with NOT_COORDINATOR, so shutdown need not wait for them. */
+    public void shutdown() {
+        for (int p = 0; p < shards.length; p++) {
+            execute(p, shards[p]::unload, () -> {
+            });
+        }
+    }
+
+    private void run(String groupId, java.util.function.IntConsumer task, Runnable onFailure) {
+        if (groupId == null) {
+            onFailure.run();
+            return;
+        }
+        int p = partitionFor(groupId);
+        execute(p, () -> task.accept(p), () -> {
+        }, onFailure);
+    }
+
+    private void execute(int partition, Runnable task, Runnable after) {
+        execute(partition, task, after, () -> {
+        });
+    }
+
+    private void execute(int partition, Runnable task, Runnable after, Runnable onFailure) {
+        try {
+            owners[partition].execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Group coordinator task on {} partition {} failed", OFFSETS_TOPIC, partition, e);
+                    onFailure.run();
+                } finally {
+                    after.run();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            onFailure.run();
+            after.run();
+        }
+    }
+
+    /** Makes a callback answer at most once (a failure after a partial answer must not answer twice). */
+    private static final class Once<T> implements Consumer<T> {
+        private final Consumer<T> delegate;
+        private boolean done;
+
+        private Once(Consumer<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        static <T> Consumer<T> of(Consumer<T> delegate) {
+            return new Once<>(delegate);
+        }
+
+        @Override
+        public synchronized void accept(T value) {
+            if (!done) {
+                done = true;
+                delegate.accept(value);
+            }
+        }
+    }
+}
