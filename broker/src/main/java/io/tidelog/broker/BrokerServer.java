@@ -195,6 +195,7 @@ public final class BrokerServer implements AutoCloseable {
             background.shutdown();
             awaitStopped(background, "background");
             loops.shutdown(THREAD_STOP_TIMEOUT_MS);
+            replicaManager.writeProducerSnapshots();
             logManager.close();
             LOG.info("Tidelog broker {} shut down cleanly in {} ms", config.nodeId(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -93,6 +93,28 @@ class BrokerServerRestartTest {
     }
 
     @Test
+    void givenNoProducerSnapshot_asAfterACrash_whenTheBrokerStarts_thenProducerStateIsRebuiltFromTheLog()
+            throws Exception {
+        startServer();
+        server.topicRegistry().create("t", 1, Map.of());
+        append("t", 0, idempotent(21, 0, "a"));
+        append("t", 0, idempotent(21, 1, "b", "c"));
+        server.shutdown();
+        Path snapshot = dir.resolve("t-0").resolve("producer-state.snapshot");
+        assertThat(snapshot).exists();
+        java.nio.file.Files.delete(snapshot);
+
+        startServer();
+        AppendResult retry = append("t", 0, idempotent(21, 1, "b", "c"));
+        AppendResult gap = append("t", 0, idempotent(21, 7, "z"));
+
+        assertThat(retry.error()).isEqualTo(Errors.NONE);
+        assertThat(retry.baseOffset()).isEqualTo(1);
+        assertThat(gap.error()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(server.replicaManager().partition("t", 0).logEndOffset()).isEqualTo(3);
+    }
+
+    @Test
     void givenTopicsWithConfigs_whenTheBrokerRestarts_thenTopicsIdsConfigsAndRecordsAreBack() throws Exception {
         startServer();
         server.topicRegistry().create("orders", 3, Map.of("retention.ms", "60000"));

@@ -6,9 +6,18 @@ import io.tidelog.broker.log.PartitionLog;
 import io.tidelog.protocol.Errors;
 import io.tidelog.protocol.record.BatchValidation;
 import io.tidelog.protocol.record.RecordBatch;
+import io.tidelog.broker.metadata.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition this broker leads: its log, its high-water mark, its leader epoch, its in-sync
@@ -28,6 +37,10 @@ import java.util.Set;
  * </ul>
  */
 public final class Partition {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
+    /** In the partition directory; written at clean shutdown, read and deleted at the next start. */
+    static final String PRODUCER_SNAPSHOT_FILE = "producer-state.snapshot";
 
     private final TopicPartition topicPartition;
     private final PartitionLog log;
@@ -59,7 +72,9 @@ public final class Partition {
                                          int localNodeId, int minInsyncReplicas) throws IOException {
         int epoch = Math.max(0, log.leaderEpochCache().latestEpoch());
         Partition partition = new Partition(topicPartition, log, owner, localNodeId, epoch, minInsyncReplicas);
-        partition.rebuildProducerState();
+        if (!partition.loadProducerSnapshot()) {
+            partition.rebuildProducerState();
+        }
         partition.highWatermark = log.logEndOffset();
         return partition;
     }
@@ -68,6 +83,47 @@ public final class Partition {
         producers.clear();
         log.forEachBatch(log.logStartOffset(), b -> producers.onBatchAppended(b.producerId(), b.producerEpoch(),
                 b.baseSequence(), b.lastSequence(), b.baseOffset(), b.lastOffset()));
+    }
+
+    /**
+     * Uses the snapshot a clean shutdown left if it was taken at the current log end offset, and
+     * deletes it either way (it describes one moment; after more appends it is stale).
+     */
+    private boolean loadProducerSnapshot() {
+        Path file = log.dir().resolve(PRODUCER_SNAPSHOT_FILE);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            long endOffset = in.readLong();
+            if (endOffset != log.logEndOffset()) {
+                return false;
+            }
+            producers.readFrom(in);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable producer-state snapshot {}: {}", file, e.toString());
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Could not delete producer-state snapshot {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Clean shutdown, after appends stopped: writes the producer state at the current log end
+     * offset so the next start does not scan the whole log. Blocking (fsync).
+     */
+    void writeProducerSnapshot() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(log.logEndOffset());
+            producers.writeTo(out);
+        }
+        AtomicFiles.write(log.dir().resolve(PRODUCER_SNAPSHOT_FILE), bytes.toByteArray());
     }
 
     public TopicPartition topicPartition() {

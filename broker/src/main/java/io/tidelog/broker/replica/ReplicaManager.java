@@ -159,6 +159,21 @@ public final class ReplicaManager implements MetadataListener {
         producePurgatory.completeAll();
     }
 
+    /**
+     * Clean shutdown, after the event loops stopped (no appends can race): snapshots each
+     * partition's producer state so the next start skips the log scan. Failures are logged; the
+     * next start then rebuilds from the log.
+     */
+    public void writeProducerSnapshots() {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.writeProducerSnapshot();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not snapshot producer state of {}: {}", partition.topicPartition(), e.toString());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ lookups (any thread)
 
     public Partition partition(TopicPartition tp) {

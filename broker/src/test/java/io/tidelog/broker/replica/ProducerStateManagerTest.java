@@ -70,4 +70,25 @@ class ProducerStateManagerTest {
         state.onBatchAppended(ProducerStateManager.NO_PRODUCER_ID, (short) -1, -1, -1, 0, 0);
         assertThat(state.producerCount()).isZero();
     }
+
+    @Test
+    void givenStateWrittenToASnapshot_whenReadBack_thenDuplicatesAndGapsAreJudgedTheSame() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            state.onBatchAppended(PID, (short) 1, i * 2, i * 2 + 1, 100 + i * 2, 101 + i * 2);
+        }
+        state.onBatchAppended(99L, (short) 4, 0, 0, 500, 500);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        state.writeTo(new java.io.DataOutputStream(bytes));
+
+        ProducerStateManager restored = new ProducerStateManager();
+        restored.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+
+        assertThat(restored.producerCount()).isEqualTo(2);
+        assertThat(restored.check(PID, (short) 1, 12, 13)).isEqualTo(Verdict.DUPLICATE);
+        assertThat(restored.duplicateFirstOffset()).isEqualTo(112);
+        assertThat(restored.check(PID, (short) 1, 4, 5)).isEqualTo(Verdict.DUPLICATE);
+        assertThat(restored.check(PID, (short) 1, 2, 3)).isEqualTo(Verdict.OUT_OF_ORDER);
+        assertThat(restored.check(PID, (short) 1, 14, 14)).isEqualTo(Verdict.APPEND);
+        assertThat(restored.check(99L, (short) 3, 1, 1)).isEqualTo(Verdict.INVALID_EPOCH);
+    }
 }
