@@ -81,8 +81,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         MetaProperties meta = MetaProperties.loadOrFormat(dirs, config.nodeId());
         Path metadataDir = dirs.get(0);
-        TopicRegistry registry = TopicRegistry.open(new TopicStore(metadataDir), meta,
-                config.listener().host(), config.listener().port());
+        TopicStore store = new TopicStore(metadataDir);
+        boolean registryExisted = Files.exists(store.file());
+        TopicRegistry registry = TopicRegistry.open(store, meta, config.listener().host(), config.listener().port());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             LogManager logManager = LogManager.open(dirs, (topic, partition) -> logConfigOf(config, registry, topic),
@@ -91,6 +92,9 @@ public final class BrokerServer implements AutoCloseable {
             EventLoops loops = new EventLoops(config.numNetworkThreads());
             opened.add(0, loops);
             ReplicaManager replicaManager = new ReplicaManager(config, logManager, loops);
+            if (!registryExisted) {
+                adoptLogsWithoutRegistry(logManager, registry);
+            }
             replicaManager.startup(registry.image());
             registry.addListener(replicaManager);
             ProducerIdManager producerIds = ProducerIdManager.open(metadataDir);
@@ -111,6 +115,24 @@ public final class BrokerServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
+        }
+    }
+
+    /**
+     * The topic registry file is missing but partition logs exist (it was deleted, or the data
+     * comes from elsewhere): rather than treating every log as a deleted topic's leftovers, register
+     * their topics again with default configs. Their data stays.
+     */
+    private static void adoptLogsWithoutRegistry(LogManager logManager, TopicRegistry registry) throws IOException {
+        java.util.Map<String, Integer> partitionCounts = new java.util.TreeMap<>();
+        for (String name : logManager.logs().keySet()) {
+            int dash = name.lastIndexOf('-');
+            partitionCounts.merge(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1)) + 1, Math::max);
+        }
+        for (java.util.Map.Entry<String, Integer> topic : partitionCounts.entrySet()) {
+            LOG.warn("{} is missing; registering topic {} with {} partition(s) found in the log dirs, default configs",
+                    TopicStore.FILE_NAME, topic.getKey(), topic.getValue());
+            registry.create(topic.getKey(), topic.getValue(), java.util.Map.of());
         }
     }
 

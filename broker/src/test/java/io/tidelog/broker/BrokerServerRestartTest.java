@@ -147,6 +147,21 @@ class BrokerServerRestartTest {
     }
 
     @Test
+    void givenTheTopicRegistryFileIsLost_whenTheBrokerStarts_thenTopicsFoundInTheLogDirsAreKeptWithTheirData()
+            throws Exception {
+        startServer();
+        server.topicRegistry().create("precious", 3, Map.of());
+        append("precious", 1, idempotent(-1, -1, "keep me"));
+        server.shutdown();
+        java.nio.file.Files.delete(dir.resolve(io.tidelog.broker.metadata.TopicStore.FILE_NAME));
+
+        startServer();
+
+        assertThat(server.topicRegistry().image().topic("precious").partitionCount()).isEqualTo(3);
+        assertThat(server.replicaManager().partition("precious", 1).logEndOffset()).isEqualTo(1);
+    }
+
+    @Test
     void givenADataDirOfAnotherNode_whenStarting_thenStartupFailsNamingTheNodeIds() throws Exception {
         startServer();
         server.shutdown();
