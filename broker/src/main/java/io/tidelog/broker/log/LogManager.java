@@ -302,16 +302,18 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * Background duty: fsyncs logs whose flush policy says so and removes files of retired
-     * segments. Returns the number of logs flushed. Blocking.
+     * Background duty: fsyncs what each log's {@link PartitionLog#flushTarget} asks for (the flush
+     * policy, or segments sealed by a roll) and removes files of retired segments. Returns the
+     * number of logs flushed. Blocking.
      */
     public int flushDuty() {
         int flushed = 0;
         long now = time.milliseconds();
         for (PartitionLog log : logs.values()) {
             try {
-                if (log.flushNeeded(now)) {
-                    log.flush();
+                long target = log.flushTarget(now);
+                if (target >= 0) {
+                    log.flush(target);
                     flushed++;
                 }
                 log.deleteRetiredSegmentFiles();

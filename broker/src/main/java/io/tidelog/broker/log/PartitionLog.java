@@ -592,11 +592,27 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- flushing (background)
 
-    /** True if flush.messages or flush.ms say unflushed data should be fsynced now. Cheap; any thread. */
+    /** True if {@link #flushTarget} has something to flush. Cheap; any thread. */
     public boolean flushNeeded(long nowMs) {
-        long unflushed = logEndOffset - recoveryPoint;
+        return flushTarget(nowMs) >= 0;
+    }
+
+    /**
+     * The flush decision, cheap and callable from any thread: the LEO when flush.messages or
+     * flush.ms say unflushed data must be fsynced; otherwise the active segment's base offset when
+     * a rolled segment is not yet flushed (like Kafka, every roll is followed by a background flush,
+     * so the recovery point keeps up with sealed segments); otherwise -1.
+     */
+    public long flushTarget(long nowMs) {
+        long end = logEndOffset;
+        long flushed = recoveryPoint;
+        long unflushed = end - flushed;
         LogConfig cfg = config;
-        return unflushed >= cfg.flushMessages() || (unflushed > 0 && nowMs - lastFlushMs >= cfg.flushMs());
+        if (unflushed >= cfg.flushMessages() || (unflushed > 0 && nowMs - lastFlushMs >= cfg.flushMs())) {
+            return end;
+        }
+        long activeBase = activeSegment.baseOffset();
+        return flushed < activeBase ? activeBase : -1;
     }
 
     /** Fsyncs everything up to the current LEO and advances the recovery point. Blocking. */

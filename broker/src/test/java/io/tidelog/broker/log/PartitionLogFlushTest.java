@@ -38,6 +38,26 @@ class PartitionLogFlushTest {
 
     @ParameterizedTest
     @EnumSource(SegmentBackend.class)
+    void givenTheDefaultPolicy_whenASegmentRolls_thenTheRolledSegmentIsDueForAFlushButNotTheActiveOne(SegmentBackend backend) throws Exception {
+        try (PartitionLog log = PartitionLog.open(dir, TestLogs.smallConfig(backend).segmentBytes(1024).build(), time, 0, 0, true)) {
+            log.append(batch(1, 100, 1), 0);
+            assertThat(log.flushTarget(time.milliseconds())).as("nothing sealed yet").isEqualTo(-1);
+            for (int i = 0; i < 10; i++) {
+                log.append(batch(1, 100, 1), 0);
+            }
+            long activeBase = log.segmentBaseOffsets().get(log.segmentCount() - 1);
+            assertThat(activeBase).isPositive();
+
+            assertThat(log.flushTarget(time.milliseconds())).isEqualTo(activeBase);
+            log.flush(log.flushTarget(time.milliseconds()));
+
+            assertThat(log.recoveryPoint()).isEqualTo(activeBase);
+            assertThat(log.flushNeeded(time.milliseconds())).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SegmentBackend.class)
     void givenFlushMs_whenUnflushedDataIsThatOld_thenAFlushIsNeeded(SegmentBackend backend) throws Exception {
         try (PartitionLog log = PartitionLog.open(dir, TestLogs.smallConfig(backend).flushMs(1000).build(), time, 0, 0, true)) {
             time.sleep(5000);
