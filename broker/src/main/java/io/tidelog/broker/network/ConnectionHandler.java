@@ -42,6 +42,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closing;
+    /** Inside a read burst: answers are written but flushed once at channelReadComplete. */
+    private boolean reading;
+    private boolean flushPending;
     private volatile String remoteAddress = "?";
 
     ConnectionHandler(RequestDispatcher dispatcher, InFlightTracker inFlight, int maxInFlight) {
@@ -67,6 +70,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         ByteBuf frame = (ByteBuf) msg;
         if (closing) {
             frame.release();
@@ -94,6 +98,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 slot.closeConnection("internal error");
             }
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        reading = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
@@ -140,7 +154,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             wrote |= emit(slot);
         }
         if (wrote) {
-            ctx.flush();
+            if (reading) {
+                flushPending = true;
+            } else {
+                ctx.flush();
+            }
         }
         while (!closing && !deferred.isEmpty() && queue.size() < maxInFlight) {
             dispatch(deferred.pollFirst());
