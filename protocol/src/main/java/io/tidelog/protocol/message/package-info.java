@@ -11,9 +11,16 @@
  * {@link io.tidelog.protocol.record.Records}: decoding yields slices of the frame, encoding emits
  * them as separate parts of an {@link io.tidelog.protocol.frame.EncodedFrame}.
  *
- * <p>Adding an API (e.g. the group APIs, whose ranges {@link io.tidelog.protocol.ApiKey} already
- * holds): add its request and response to {@code messages.schema}, run
+ * <p>Besides request and response bodies ({@link io.tidelog.protocol.message.ApiMessage}), the
+ * schema holds data structs ({@link io.tidelog.protocol.message.ProtocolMessage} only) that travel
+ * as bytes inside other messages: {@code ConsumerProtocolSubscription} and
+ * {@code ConsumerProtocolAssignment}, read and written with their version prefix by
+ * {@link io.tidelog.protocol.group.ConsumerProtocol}.
+ *
+ * <p>Adding an API: add its range to {@link io.tidelog.protocol.ApiKey} and its request and
+ * response to {@code messages.schema}, run
  * {@code mvn -o -q -pl protocol test -Dtest=GeneratedMessagesAreCurrentTest -Dtidelog.regenerate=true},
- * and the oracle, defaults and fuzz tests cover the new messages at every version automatically.
+ * and the oracle, defaults and fuzz tests cover the new messages at every version automatically
+ * ({@code OracleCoverageTest} fails if kafka-clients' class lacks one of the versions).
  */
 package io.tidelog.protocol.message;
