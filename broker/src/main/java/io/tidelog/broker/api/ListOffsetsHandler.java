@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ListOffsetsHandler implements ApiHandler {
 
+    private static final short LEADER_EPOCH_MIN_VERSION = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
     static final long LATEST = -1L;
     static final long EARLIEST = -2L;
@@ -68,13 +70,13 @@ final class ListOffsetsHandler implements ApiHandler {
         long timestamp = wanted.timestamp();
         try {
             if (timestamp == LATEST) {
-                return found(result, partition, -1, partition.lastStableOffset());
+                return found(result, version, partition, -1, partition.lastStableOffset());
             }
             if (timestamp == EARLIEST) {
-                return found(result, partition, -1, partition.logStartOffset());
+                return found(result, version, partition, -1, partition.logStartOffset());
             }
             if (timestamp == MAX_TIMESTAMP && version >= 7) {
-                return maxTimestamp(result, partition, highWatermark);
+                return maxTimestamp(result, version, partition, highWatermark);
             }
             if (timestamp < 0) {
                 return result.setErrorCode(Errors.INVALID_REQUEST.code());
@@ -83,15 +85,15 @@ final class ListOffsetsHandler implements ApiHandler {
             if (match.isEmpty() || match.get().offset() >= highWatermark) {
                 return result.setErrorCode(Errors.NONE.code());
             }
-            return found(result, partition, match.get().timestamp(), match.get().offset());
+            return found(result, version, partition, match.get().timestamp(), match.get().offset());
         } catch (IOException | RuntimeException e) {
             LOG.error("ListOffsets on {} for timestamp {} failed", partition.topicPartition(), timestamp, e);
             return result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
         }
     }
 
-    private static ListOffsetsPartitionResponse maxTimestamp(ListOffsetsPartitionResponse result, Partition partition,
-                                                            long highWatermark) throws IOException {
+    private static ListOffsetsPartitionResponse maxTimestamp(ListOffsetsPartitionResponse result, short version,
+                                                            Partition partition, long highWatermark) throws IOException {
         long[] best = {Long.MIN_VALUE, -1};
         PartitionLog log = partition.log();
         log.forEachBatch(log.logStartOffset(), batch -> {
@@ -112,27 +114,28 @@ final class ListOffsetsHandler implements ApiHandler {
         if (best[1] < 0) {
             return result.setErrorCode(Errors.NONE.code());
         }
-        return found(result, partition, best[0], best[1]);
+        return found(result, version, partition, best[0], best[1]);
     }
 
-    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, Partition partition,
-                                                     long timestamp, long offset) {
-        return result.setErrorCode(Errors.NONE.code())
-                .setTimestamp(timestamp)
-                .setOffset(offset)
-                .setLeaderEpoch(epochOf(partition, offset));
+    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, short version,
+                                                     Partition partition, long timestamp, long offset) {
+        result.setErrorCode(Errors.NONE.code()).setTimestamp(timestamp).setOffset(offset);
+        // The field exists from v4; below that Kafka's encoding refuses a non-default value, and
+        // librdkafka (kcat) asks for v2.
+        return version >= LEADER_EPOCH_MIN_VERSION ? result.setLeaderEpoch(epochOf(partition, offset)) : result;
     }
 
-    /** The leader epoch that wrote {@code offset} (the current one for the log end). */
+    /** The leader epoch that wrote {@code offset}; the current epoch for the log end offset. */
     static int epochOf(Partition partition, long offset) {
-        LeaderEpochCache cache = partition.log().leaderEpochCache();
-        List<LeaderEpochCache.EpochEntry> entries = cache.entries();
-        int epoch = partition.leaderEpoch();
+        if (offset >= partition.logEndOffset()) {
+            return partition.leaderEpoch();
+        }
+        List<LeaderEpochCache.EpochEntry> entries = partition.log().leaderEpochCache().entries();
         for (int i = entries.size() - 1; i >= 0; i--) {
             if (entries.get(i).startOffset() <= offset) {
-                return offset >= partition.logEndOffset() ? partition.leaderEpoch() : entries.get(i).epoch();
+                return entries.get(i).epoch();
             }
         }
-        return epoch;
+        return partition.leaderEpoch();
     }
 }
