@@ -231,6 +231,25 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void givenAnAcksZeroProduceThatFails_whenProcessed_thenTheConnectionIsClosedSoTheClientNotices() throws IOException {
+        try (RawClient client = broker.connect()) {
+            client.send(Requests.produce(TOPIC, 9, batch("lost"), (short) 0), Requests.PRODUCE_V);
+            assertThat(client.closedByBroker()).isTrue();
+        }
+        assertBrokerStillServesAndLogIsUnchanged();
+    }
+
+    @Test
+    void givenAProduceVersionOnlyAdvertisedForOldClients_whenSent_thenTheConnectionIsClosedAndNothingIsAppended()
+            throws IOException {
+        try (RawClient client = broker.connect()) {
+            client.sendRaw(frame(concat(header(ApiKey.PRODUCE.id(), (short) 2, 9), new byte[] {0, 1, 0, 0, 0, 100, 0, 0, 0, 0})));
+            assertThat(client.closedByBroker()).isTrue();
+        }
+        assertBrokerStillServesAndLogIsUnchanged();
+    }
+
     private static byte[] header(short apiKey, short apiVersion, int correlationId) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
