@@ -626,6 +626,9 @@ public final class PartitionLog implements AutoCloseable {
      */
     public void flush(long upTo) throws IOException {
         synchronized (flushLock) {
+            if (closed) {
+                return;
+            }
             long target = Math.min(upTo, logEndOffset);
             long from = recoveryPoint;
             if (target > from) {
@@ -727,14 +730,16 @@ public final class PartitionLog implements AutoCloseable {
         if (closed) {
             return;
         }
-        flush();
-        closed = true;
         IOException failure = null;
-        for (LogSegment segment : segments.values()) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                failure = failure == null ? e : failure;
+        synchronized (flushLock) {
+            flush();
+            closed = true;
+            for (LogSegment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
             }
         }
         for (PendingDeletion pending : pendingDeletions) {
@@ -752,9 +757,11 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Closes without flushing or trimming, as a crash would leave the files (tests, fatal errors). */
     public synchronized void closeWithoutFlush() {
-        closed = true;
-        for (LogSegment segment : segments.values()) {
-            segment.closeQuietly();
+        synchronized (flushLock) {
+            closed = true;
+            for (LogSegment segment : segments.values()) {
+                segment.closeQuietly();
+            }
         }
     }
 

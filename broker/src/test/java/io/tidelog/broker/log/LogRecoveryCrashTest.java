@@ -54,7 +54,7 @@ class LogRecoveryCrashTest {
     }
 
     private LogConfig config(SegmentBackend backend) {
-        return TestLogs.smallConfig(backend).segmentBytes(2048).indexIntervalBytes(128).segmentIndexBytes(512).build();
+        return TestLogs.smallConfig(backend).segmentBytes(4096).indexIntervalBytes(128).segmentIndexBytes(512).build();
     }
 
     private List<Written> writeBatches(PartitionLog log, Random random) throws IOException {
