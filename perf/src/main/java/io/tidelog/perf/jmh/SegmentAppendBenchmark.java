@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -47,18 +46,6 @@ public class SegmentAppendBenchmark {
     private AppendSink sink;
     private ByteBuffer batch;
 
-    /** Bytes appended, reported per second next to the primary score. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "tidelog-append-bench-");
@@ -70,7 +57,7 @@ public class SegmentAppendBenchmark {
     }
 
     @Benchmark
-    public long append(Bytes counter) throws IOException {
+    public long append(AppendedBytes counter) throws IOException {
         counter.bytes += appendBytes;
         return sink.append(batch);
     }
