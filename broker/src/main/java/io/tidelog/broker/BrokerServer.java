@@ -5,6 +5,10 @@ import io.tidelog.broker.api.BrokerApis;
 import io.tidelog.broker.config.BrokerConfig;
 import io.tidelog.broker.config.Endpoint;
 import io.tidelog.broker.config.TopicConfig;
+import io.tidelog.broker.group.GroupConfig;
+import io.tidelog.broker.group.GroupCoordinator;
+import io.tidelog.broker.group.OffsetsTopic;
+import io.tidelog.broker.group.ReplicaOffsetsLog;
 import io.tidelog.broker.log.LogConfig;
 import io.tidelog.broker.log.LogManager;
 import io.tidelog.broker.metadata.MetaProperties;
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * A running single-node Tidelog broker: recovered logs, the topic registry, the partitions, the
  * request handlers and the listening socket.
  *
- * <p>Threads: the I/O event loops (also the partitions' owner threads), one control thread
+ * <p>Threads: the I/O event loops (also the partitions' owner threads, and the group coordinator's
+ * for the {@code __consumer_offsets} partitions), one control thread
  * (topic changes, producer-id blocks: they write files), one background thread (flush,
  * checkpoints, retention, deletion of retired segment files). Nothing blocking runs on an event loop.
  *
@@ -48,12 +53,15 @@ public final class BrokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
     static final long DRAIN_TIMEOUT_MS = 10_000;
     private static final long THREAD_STOP_TIMEOUT_MS = 10_000;
+    /** Resolution of group session and rebalance deadlines. */
+    private static final long GROUP_TICK_MS = 100;
 
     private final BrokerConfig config;
     private final LogManager logManager;
     private final EventLoops loops;
     private final ReplicaManager replicaManager;
     private final TopicRegistry registry;
+    private final GroupCoordinator groups;
     private final ExecutorService control;
     private final ScheduledExecutorService background;
     private final NetworkServer network;
@@ -61,13 +69,14 @@ public final class BrokerServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private BrokerServer(BrokerConfig config, LogManager logManager, EventLoops loops, ReplicaManager replicaManager,
-                         TopicRegistry registry, ExecutorService control, ScheduledExecutorService background,
-                         NetworkServer network) {
+                         TopicRegistry registry, GroupCoordinator groups, ExecutorService control,
+                         ScheduledExecutorService background, NetworkServer network) {
         this.config = config;
         this.logManager = logManager;
         this.loops = loops;
         this.replicaManager = replicaManager;
         this.registry = registry;
+        this.groups = groups;
         this.control = control;
         this.background = background;
         this.network = network;
@@ -98,14 +107,16 @@ public final class BrokerServer implements AutoCloseable {
             replicaManager.startup(registry.image());
             registry.addListener(replicaManager);
             ProducerIdManager producerIds = ProducerIdManager.open(metadataDir);
+            GroupCoordinator groups = startGroupCoordinator(config, time, registry, replicaManager, loops);
             ExecutorService control = Executors.newSingleThreadExecutor(daemon("tidelog-control"));
             opened.add(0, control::shutdownNow);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("tidelog-background"));
             opened.add(0, background::shutdownNow);
-            ApiDispatcher dispatcher = BrokerApis.dispatcher(config, registry, replicaManager, producerIds, control);
+            ApiDispatcher dispatcher = BrokerApis.dispatcher(config, registry, replicaManager, producerIds, groups,
+                    control);
             NetworkServer network = NetworkServer.bind(config.listener().bindAddress(), loops,
                     NetworkServer.Settings.defaults(config.socketRequestMaxBytes()), dispatcher);
-            BrokerServer server = new BrokerServer(config, logManager, loops, replicaManager, registry, control,
+            BrokerServer server = new BrokerServer(config, logManager, loops, replicaManager, registry, groups, control,
                     background, network);
             server.advertise();
             server.scheduleDuties();
@@ -134,6 +145,24 @@ public final class BrokerServer implements AutoCloseable {
                     TopicStore.FILE_NAME, topic.getKey(), topic.getValue());
             registry.create(topic.getKey(), topic.getValue(), java.util.Map.of());
         }
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} on first start, then replays it into the group
+     * coordinator before the broker serves. Each offsets partition's groups live on that
+     * partition's owner loop.
+     */
+    private static GroupCoordinator startGroupCoordinator(BrokerConfig config, Time time, TopicRegistry registry,
+                                                          ReplicaManager replicaManager, EventLoops loops)
+            throws IOException {
+        GroupConfig groupConfig = GroupConfig.from(config);
+        int partitions = OffsetsTopic.ensureCreated(registry, groupConfig);
+        GroupCoordinator groups = new GroupCoordinator(groupConfig, partitions, time,
+                new ReplicaOffsetsLog(replicaManager, groupConfig.offsetsCommitTimeoutMs()),
+                p -> loops.ownerOf(GroupCoordinator.OFFSETS_TOPIC, p),
+                (topic, p) -> registry.image().hasPartition(topic, p));
+        groups.load();
+        return groups;
     }
 
     private static LogConfig logConfigOf(BrokerConfig config, TopicRegistry registry, String topic) {
@@ -165,6 +194,7 @@ public final class BrokerServer implements AutoCloseable {
             }
         });
         every(config.logRetentionCheckIntervalMs(), "retention", logManager::retentionDuty);
+        every(GROUP_TICK_MS, "group timers", groups::tick);
     }
 
     private void every(long intervalMs, String name, Runnable duty) {
@@ -206,6 +236,7 @@ public final class BrokerServer implements AutoCloseable {
         try {
             LOG.info("Tidelog broker {} shutting down", config.nodeId());
             network.stopAccepting();
+            groups.shutdown();
             replicaManager.completeAllParked();
             if (!network.awaitInFlight(DRAIN_TIMEOUT_MS)) {
                 LOG.warn("{} request(s) still in flight after {} ms; closing their connections",

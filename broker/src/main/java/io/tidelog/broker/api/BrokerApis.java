@@ -1,6 +1,7 @@
 package io.tidelog.broker.api;
 
 import io.tidelog.broker.config.BrokerConfig;
+import io.tidelog.broker.group.GroupCoordinator;
 import io.tidelog.broker.metadata.ProducerIdManager;
 import io.tidelog.broker.metadata.TopicRegistry;
 import io.tidelog.broker.replica.ReplicaManager;
@@ -20,7 +21,7 @@ public final class BrokerApis {
      *                (they write files and fsync, which event loops must never do)
      */
     public static ApiDispatcher dispatcher(BrokerConfig config, TopicRegistry registry, ReplicaManager replicaManager,
-                                           ProducerIdManager producerIds, Executor control) {
+                                           ProducerIdManager producerIds, GroupCoordinator groups, Executor control) {
         Map<ApiKey, ApiHandler> handlers = new EnumMap<>(ApiKey.class);
         handlers.put(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
         handlers.put(ApiKey.FETCH, new FetchHandler(replicaManager));
@@ -34,6 +35,7 @@ public final class BrokerApis {
         handlers.put(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager));
         handlers.put(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(registry, config));
         handlers.put(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(registry, config.nodeId(), control));
+        GroupApis.register(handlers, groups, registry);
         return new ApiDispatcher(handlers);
     }
 }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Reads batch headers from a segment file in 16 KiB chunks, so walking many small batches costs
+ * Reads batch headers from a segment file in 4 KiB chunks, so walking many small batches costs
  * one {@code pread} per chunk instead of one per batch. One instance per thread
  * ({@link #forThisThread()}); {@link #reset} at the start of every walk, because the file may
  * have changed since the last one.
@@ -17,7 +17,7 @@ import java.nio.channels.FileChannel;
 final class HeaderReader {
 
     static final int HEADER_BYTES = RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET + 4;
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 4 * 1024;
     private static final ThreadLocal<HeaderReader> READERS = ThreadLocal.withInitial(HeaderReader::new);
 
     private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);

@@ -382,7 +382,7 @@ public final class LogSegment {
             return -1;
         }
         int end = start;
-        while (end < limit) {
+        while (end < limit && (end == start || end - start < maxBytes)) {
             int header = headers.headerAt(end);
             if (header < 0) {
                 break;

@@ -106,4 +106,49 @@ class KafkaClientSmokeTest {
                     .isEqualTo("header-" + i);
         }
     }
+
+    @Test
+    void givenAConsumerGroup_whenOneMemberCommitsAndAnotherJoinsLater_thenTheSecondResumesAfterTheCommittedOffset()
+            throws Exception {
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("grouped", 0, null, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        List<String> first = consumeAsGroupMember(6);
+        List<String> second = consumeAsGroupMember(4);
+
+        assertThat(first).containsExactly("v0", "v1", "v2", "v3", "v4", "v5");
+        assertThat(second).containsExactly("v6", "v7", "v8", "v9");
+    }
+
+    /** Joins group "g", reads {@code count} records of "grouped", commits exactly past them, leaves. */
+    private List<String> consumeAsGroupMember(int count) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "g");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("grouped"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (values.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
+                }
+            }
+        }
+        return values;
+    }
 }
