@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,24 +82,35 @@ class RestartTest {
 
         KafkaProducer<byte[], byte[]> producer = Clients.producer(broker,
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000));
-        try {
-            for (int i = 0; i < 3000; i++) {
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000));
+        AtomicBoolean killed = new AtomicBoolean();
+        Thread sender = new Thread(() -> {
+            for (int i = 0; !killed.get(); i++) {
                 String value = "value-" + i + "-" + PADDING;
-                producer.send(new ProducerRecord<>("restart-kill9", i % PARTITIONS, null,
-                        value.getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
-                            if (error == null) {
-                                acknowledged.computeIfAbsent(new TopicPartition(metadata.topic(), metadata.partition()),
-                                        tp -> new ConcurrentHashMap<>()).put(metadata.offset(), value);
-                                enoughAcknowledged.countDown();
-                            }
-                        });
-                if (i == 1500) {
-                    assertThat(enoughAcknowledged.await(60, TimeUnit.SECONDS)).as("500 records acknowledged").isTrue();
-                    broker.kill9();
+                try {
+                    producer.send(new ProducerRecord<>("restart-kill9", i % PARTITIONS, null,
+                            value.getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
+                                if (error == null) {
+                                    acknowledged.computeIfAbsent(new TopicPartition(metadata.topic(),
+                                            metadata.partition()), tp -> new ConcurrentHashMap<>())
+                                            .put(metadata.offset(), value);
+                                    enoughAcknowledged.countDown();
+                                }
+                            });
+                } catch (KafkaException e) {
+                    return; // the broker is gone; sends no longer queue
                 }
             }
+        }, "kill9-sender");
+        try {
+            sender.start();
+            // Kill while sends are still being produced, queued and in flight.
+            assertThat(enoughAcknowledged.await(60, TimeUnit.SECONDS)).as("500 records acknowledged").isTrue();
+            broker.kill9();
+            killed.set(true);
+            sender.join(30_000);
         } finally {
+            killed.set(true);
             producer.close(java.time.Duration.ofSeconds(10));
         }
         Map<TopicPartition, Map<Long, String>> acked = snapshot(acknowledged);

@@ -128,6 +128,8 @@ public final class BrokerConfig {
         offsetsRetentionMinutes = put(values, OFFSETS_RETENTION_MINUTES,
                 OFFSETS_RETENTION_MINUTES.parse(get(OFFSETS_RETENTION_MINUTES)));
         metricsPort = put(values, METRICS_PORT, METRICS_PORT.parse(get(METRICS_PORT)));
+        parseRemaining(values);
+        checkSessionTimeoutRange(values);
 
         Map<String, String> ordered = new LinkedHashMap<>();
         for (String name : BrokerKeys.ALL.keySet()) {
@@ -224,6 +226,24 @@ public final class BrokerConfig {
 
     private static int orDefault(Integer value, int fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** Validates every key without a typed field of its own; consumers read them from {@link #effectiveValues()}. */
+    private void parseRemaining(Map<String, String> values) {
+        for (ConfigKey<?> key : BrokerKeys.ALL.values()) {
+            if (!values.containsKey(key.name())) {
+                values.put(key.name(), String.valueOf(key.parse(get(key))));
+            }
+        }
+    }
+
+    private void checkSessionTimeoutRange(Map<String, String> values) {
+        int min = Integer.parseInt(values.get(GROUP_MIN_SESSION_TIMEOUT_MS.name()));
+        int max = Integer.parseInt(values.get(GROUP_MAX_SESSION_TIMEOUT_MS.name()));
+        if (max < min) {
+            throw ConfigException.invalidValue(GROUP_MAX_SESSION_TIMEOUT_MS.name(), Integer.toString(max),
+                    "must be at least group.min.session.timeout.ms (" + min + ")");
+        }
     }
 
     private static Endpoint advertised(Endpoint listener, List<Endpoint> configured) {

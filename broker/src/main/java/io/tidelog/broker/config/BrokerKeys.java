@@ -122,6 +122,24 @@ public final class BrokerKeys {
             "How long a new consumer group waits for more members before its first rebalance (ms).");
     public static final ConfigKey<Integer> OFFSETS_RETENTION_MINUTES = ConfigKey.of("offsets.retention.minutes",
             intAtLeast(1), "10080", "How long committed offsets of an empty group are kept (minutes).");
+    public static final ConfigKey<Long> OFFSETS_RETENTION_CHECK_INTERVAL_MS = ConfigKey.of(
+            "offsets.retention.check.interval.ms", longAtLeast(1), "600000",
+            "How often expired committed offsets are looked for (ms).");
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.of("offsets.topic.num.partitions",
+            intAtLeast(1), "10",
+            "Partitions of __consumer_offsets when it is created (Kafka: 50; a single node needs fewer).");
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = ConfigKey.of("offsets.topic.segment.bytes",
+            intAtLeast(MIN_SEGMENT_BYTES), "104857600", "Segment size of __consumer_offsets (bytes).");
+    public static final ConfigKey<Integer> OFFSETS_COMMIT_TIMEOUT_MS = ConfigKey.of("offsets.commit.timeout.ms",
+            intAtLeast(1), "5000", "How long an offset commit waits for its append to __consumer_offsets (ms).");
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES = ConfigKey.of("offset.metadata.max.bytes",
+            intAtLeast(0), "4096", "Largest metadata string accepted with a committed offset (bytes).");
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = ConfigKey.of("group.min.session.timeout.ms",
+            intAtLeast(0), "6000", "Smallest session timeout a group member may ask for (ms).");
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = ConfigKey.of("group.max.session.timeout.ms",
+            intAtLeast(0), "1800000", "Largest session timeout a group member may ask for (ms).");
+    public static final ConfigKey<Integer> GROUP_MAX_SIZE = ConfigKey.of("group.max.size", intAtLeast(1),
+            String.valueOf(Integer.MAX_VALUE), "Most members one consumer group may have.");
     public static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", intBetween(-1, 65535), "-1",
             "Port of the Prometheus endpoint /metrics on the listener's host; -1 disables it, 0 picks a free port.");
 
@@ -136,7 +154,10 @@ public final class BrokerKeys {
             LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LOG_SEGMENT_DELETE_DELAY_MS, LOG_CLEANUP_POLICY,
             LOG_MESSAGE_TIMESTAMP_TYPE, LOG_SEGMENT_BACKEND, UNCLEAN_LEADER_ELECTION_ENABLE,
             MESSAGE_MAX_BYTES, SOCKET_REQUEST_MAX_BYTES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
-            REPLICA_LAG_TIME_MAX_MS, GROUP_INITIAL_REBALANCE_DELAY_MS, OFFSETS_RETENTION_MINUTES, METRICS_PORT);
+            REPLICA_LAG_TIME_MAX_MS, GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS,
+            GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SIZE, OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSETS_COMMIT_TIMEOUT_MS,
+            OFFSET_METADATA_MAX_BYTES, METRICS_PORT);
 
     private BrokerKeys() {
     }

@@ -244,4 +244,23 @@ class BrokerConfigTest {
                 new ConfigEntry("listeners", "PLAINTEXT://127.0.0.1:9092", ConfigSource.DEFAULT_CONFIG));
         assertThat(config.effectiveValues()).doesNotContainValue(null);
     }
+
+    @Test
+    void keysWithoutATypedAccessorAreValidatedAndReportedWithTheirDefaults() {
+        assertThat(BrokerConfig.defaults().effectiveValues())
+                .containsEntry("offsets.topic.num.partitions", "10")
+                .containsEntry("group.min.session.timeout.ms", "6000")
+                .containsEntry("group.max.size", String.valueOf(Integer.MAX_VALUE));
+        assertThat(BrokerConfig.from(Map.of("offsets.topic.num.partitions", "3")).effectiveValues())
+                .containsEntry("offsets.topic.num.partitions", "3");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("offsets.topic.num.partitions", "0")))
+                .hasMessage("Invalid value '0' for configuration key 'offsets.topic.num.partitions': must be at least 1");
+    }
+
+    @Test
+    void aMaximumSessionTimeoutBelowTheMinimumIsRejected() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("group.min.session.timeout.ms", "10000",
+                "group.max.session.timeout.ms", "5000")))
+                .hasMessageContaining("'group.max.session.timeout.ms'").hasMessageContaining("group.min.session.timeout.ms");
+    }
 }
