@@ -102,7 +102,7 @@ public final class BrokerServer implements AutoCloseable {
             opened.add(0, loops);
             ReplicaManager replicaManager = new ReplicaManager(config, logManager, loops);
             if (!registryExisted) {
-                adoptLogsWithoutRegistry(logManager, registry);
+                adoptLogsWithoutRegistry(logManager, registry, OffsetsTopic.configs(GroupConfig.from(config)));
             }
             replicaManager.startup(registry.image());
             registry.addListener(replicaManager);
@@ -134,16 +134,18 @@ public final class BrokerServer implements AutoCloseable {
      * comes from elsewhere): rather than treating every log as a deleted topic's leftovers, register
      * their topics again with default configs. Their data stays.
      */
-    private static void adoptLogsWithoutRegistry(LogManager logManager, TopicRegistry registry) throws IOException {
+    private static void adoptLogsWithoutRegistry(LogManager logManager, TopicRegistry registry,
+                                                 java.util.Map<String, String> offsetsTopicConfigs) throws IOException {
         java.util.Map<String, Integer> partitionCounts = new java.util.TreeMap<>();
         for (String name : logManager.logs().keySet()) {
             int dash = name.lastIndexOf('-');
             partitionCounts.merge(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1)) + 1, Math::max);
         }
         for (java.util.Map.Entry<String, Integer> topic : partitionCounts.entrySet()) {
-            LOG.warn("{} is missing; registering topic {} with {} partition(s) found in the log dirs, default configs",
-                    TopicStore.FILE_NAME, topic.getKey(), topic.getValue());
-            registry.create(topic.getKey(), topic.getValue(), java.util.Map.of());
+            boolean offsets = topic.getKey().equals(GroupCoordinator.OFFSETS_TOPIC);
+            LOG.warn("{} is missing; registering topic {} with {} partition(s) found in the log dirs, {} configs",
+                    TopicStore.FILE_NAME, topic.getKey(), topic.getValue(), offsets ? "its own" : "default");
+            registry.create(topic.getKey(), topic.getValue(), offsets ? offsetsTopicConfigs : java.util.Map.of());
         }
     }
 

@@ -159,6 +159,8 @@ class BrokerServerRestartTest {
         startServer();
 
         assertThat(server.topicRegistry().image().topic("precious").partitionCount()).isEqualTo(3);
+        assertThat(server.topicRegistry().image().topic("__consumer_offsets").configs())
+                .containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "-1");
         assertThat(server.replicaManager().partition("precious", 1).logEndOffset()).isEqualTo(1);
     }
 
