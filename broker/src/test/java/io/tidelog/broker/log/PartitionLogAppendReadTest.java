@@ -310,6 +310,46 @@ class PartitionLogAppendReadTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(SegmentBackend.class)
+    void givenAFollowerCopyingTheLeadersReads_whenCaughtUp_thenBothLogsHoldByteIdenticalBatches(SegmentBackend backend) throws Exception {
+        open(TestLogs.smallConfig(backend).segmentBytes(2048).build());
+        for (int i = 0; i < 40; i++) {
+            log.append(batch(1 + i % 3, 80, 1000 + i), i < 20 ? 1 : 2);
+        }
+        Path followerDir = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-follower"));
+        try (PartitionLog follower = PartitionLog.open(followerDir, log.config(), time, 0, 0, true)) {
+            while (follower.logEndOffset() < log.logEndOffset()) {
+                LogReadResult read = log.read(follower.logEndOffset(), 700, log.logEndOffset());
+                try {
+                    assertThat(follower.appendAsFollower(bytesOf(read.slice())).isSuccess()).isTrue();
+                } finally {
+                    read.slice().release();
+                }
+            }
+
+            assertThat(follower.leaderEpochCache().entries()).isEqualTo(log.leaderEpochCache().entries());
+            assertThat(allBytes(follower)).isEqualTo(allBytes(log));
+        }
+    }
+
+    private static ByteBuffer allBytes(PartitionLog log) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset()) {
+            LogReadResult read = log.read(next, Integer.MAX_VALUE, Long.MAX_VALUE);
+            try {
+                ByteBuffer bytes = bytesOf(read.slice());
+                List<long[]> batches = batchesIn(bytes.duplicate());
+                next = batches.get(batches.size() - 1)[1] + 1;
+                out.write(bytes.array(), 0, bytes.limit());
+            } finally {
+                read.slice().release();
+            }
+        }
+        return ByteBuffer.wrap(out.toByteArray());
+    }
+
     private List<Long> readAllOffsets() throws Exception {
         List<Long> offsets = new ArrayList<>();
         long next = log.logStartOffset();
