@@ -5,14 +5,19 @@ import io.tidelog.broker.replica.TopicPartition;
 import io.tidelog.protocol.Errors;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +47,7 @@ public final class GroupCoordinator {
     private final GroupShard[] shards;
     private final GroupOffsets[] offsets;
     private final long[] nextExpiryMs;
+    private volatile boolean closing;
 
     /**
      * @param partitionCount  partitions of {@value #OFFSETS_TOPIC} (the existing topic's count)
@@ -89,7 +95,7 @@ public final class GroupCoordinator {
             groups += shard.groups().size();
         }
         long now = time.nanoseconds() / 1_000_000L;
-        java.util.Arrays.fill(nextExpiryMs, now + config.offsetsRetentionCheckIntervalMs());
+        Arrays.fill(nextExpiryMs, now + config.offsetsRetentionCheckIntervalMs());
         LOG.info("Loaded {} group(s) from {} record(s) of {} in {} ms", groups, records, OFFSETS_TOPIC,
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -99,7 +105,7 @@ public final class GroupCoordinator {
     public void joinGroup(JoinGroupParams params, Consumer<JoinGroupResult> done) {
         Consumer<JoinGroupResult> once = Once.of(done);
         run(params.groupId(), p -> shards[p].joinGroup(params, once),
-                () -> once.accept(JoinGroupResult.error(Errors.UNKNOWN_SERVER_ERROR, params.memberId())));
+                error -> once.accept(JoinGroupResult.error(error, params.memberId())));
     }
 
     public void syncGroup(String groupId, int generationId, String memberId, String groupInstanceId,
@@ -107,20 +113,19 @@ public final class GroupCoordinator {
                           Consumer<SyncGroupResult> done) {
         Consumer<SyncGroupResult> once = Once.of(done);
         run(groupId, p -> shards[p].syncGroup(groupId, generationId, memberId, groupInstanceId, protocolType,
-                protocolName, assignments, once), () -> once.accept(SyncGroupResult.error(Errors.UNKNOWN_SERVER_ERROR)));
+                protocolName, assignments, once), error -> once.accept(SyncGroupResult.error(error)));
     }
 
     public void heartbeat(String groupId, String memberId, String groupInstanceId, int generationId,
                           Consumer<Errors> done) {
         Consumer<Errors> once = Once.of(done);
-        run(groupId, p -> shards[p].heartbeat(groupId, memberId, groupInstanceId, generationId, once),
-                () -> once.accept(Errors.UNKNOWN_SERVER_ERROR));
+        run(groupId, p -> shards[p].heartbeat(groupId, memberId, groupInstanceId, generationId, once), once);
     }
 
     public void leaveGroup(String groupId, List<MemberIdentity> members, Consumer<LeaveGroupResult> done) {
         Consumer<LeaveGroupResult> once = Once.of(done);
         run(groupId, p -> shards[p].leaveGroup(groupId, members, once),
-                () -> once.accept(new LeaveGroupResult(Errors.UNKNOWN_SERVER_ERROR, List.of())));
+                error -> once.accept(new LeaveGroupResult(error, List.of())));
     }
 
     // ------------------------------------------------------------------ offsets
@@ -132,9 +137,9 @@ public final class GroupCoordinator {
         Consumer<Map<TopicPartition, Errors>> once = Once.of(done);
         String member = memberId == null ? "" : memberId;
         run(groupId, p -> offsets[p].commit(groupId, member, groupInstanceId, generationId, commits,
-                time.milliseconds(), once), () -> {
-                    Map<TopicPartition, Errors> failed = new java.util.LinkedHashMap<>();
-                    commits.keySet().forEach(tp -> failed.put(tp, Errors.UNKNOWN_SERVER_ERROR));
+                time.milliseconds(), once), error -> {
+                    Map<TopicPartition, Errors> failed = new LinkedHashMap<>();
+                    commits.keySet().forEach(tp -> failed.put(tp, error));
                     once.accept(failed);
                 });
     }
@@ -143,7 +148,7 @@ public final class GroupCoordinator {
     public void fetchOffsets(String groupId, List<TopicPartition> partitions, Consumer<OffsetFetchResult> done) {
         Consumer<OffsetFetchResult> once = Once.of(done);
         run(groupId, p -> once.accept(offsets[p].fetch(groupId, partitions)),
-                () -> once.accept(new OffsetFetchResult(Errors.UNKNOWN_SERVER_ERROR, List.of())));
+                error -> once.accept(new OffsetFetchResult(error, List.of())));
     }
 
     // ------------------------------------------------------------------ administration
@@ -173,9 +178,9 @@ public final class GroupCoordinator {
             run(groupId, p -> {
                 results[index] = shards[p].describe(groupId);
                 finish.run();
-            }, () -> {
-                results[index] = new GroupDescription(groupId, Errors.UNKNOWN_SERVER_ERROR,
-                        GroupState.DEAD.displayName(), "", "", List.of());
+            }, error -> {
+                results[index] = new GroupDescription(groupId, error, GroupState.DEAD.displayName(), "", "",
+                        List.of());
                 finish.run();
             });
         }
@@ -196,7 +201,7 @@ public final class GroupCoordinator {
             }, () -> {
                 if (remaining.decrementAndGet() == 0) {
                     List<GroupOverview> sorted = new ArrayList<>(all);
-                    sorted.sort(java.util.Comparator.comparing(GroupOverview::groupId));
+                    sorted.sort(Comparator.comparing(GroupOverview::groupId));
                     done.accept(sorted);
                 }
             });
@@ -221,43 +226,53 @@ public final class GroupCoordinator {
         }
     }
 
-    /** Answers every parked JoinGroup and SyncGroup with NOT_COORDINATOR, so shutdown need not wait for them. */
+    /**
+     * From now on every request is answered NOT_COORDINATOR at once, and every parked JoinGroup
+     * and SyncGroup is answered so, so a shutting-down broker need not wait for rebalances.
+     */
     public void shutdown() {
+        closing = true;
         for (int p = 0; p < shards.length; p++) {
             execute(p, shards[p]::unload, () -> {
+            }, error -> {
             });
         }
     }
 
-    private void run(String groupId, java.util.function.IntConsumer task, Runnable onFailure) {
+    /** Runs {@code task} on the owner of the group's partition; {@code fail} answers when it cannot. */
+    private void run(String groupId, IntConsumer task, Consumer<Errors> fail) {
         if (groupId == null) {
-            onFailure.run();
+            fail.accept(Errors.INVALID_GROUP_ID);
+            return;
+        }
+        if (closing) {
+            fail.accept(Errors.NOT_COORDINATOR);
             return;
         }
         int p = partitionFor(groupId);
         execute(p, () -> task.accept(p), () -> {
-        }, onFailure);
+        }, fail);
     }
 
     private void execute(int partition, Runnable task, Runnable after) {
-        execute(partition, task, after, () -> {
+        execute(partition, task, after, error -> {
         });
     }
 
-    private void execute(int partition, Runnable task, Runnable after, Runnable onFailure) {
+    private void execute(int partition, Runnable task, Runnable after, Consumer<Errors> fail) {
         try {
             owners[partition].execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.error("Group coordinator task on {} partition {} failed", OFFSETS_TOPIC, partition, e);
-                    onFailure.run();
+                    fail.accept(Errors.UNKNOWN_SERVER_ERROR);
                 } finally {
                     after.run();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            onFailure.run();
+        } catch (RejectedExecutionException e) {
+            fail.accept(Errors.NOT_COORDINATOR);
             after.run();
         }
     }
