@@ -157,4 +157,26 @@ class ProduceFetchTest {
         assertThat(values(fetched.responses().get(0).partitions().get(0).records())).isEmpty();
         assertThat(client.closedByBroker()).isTrue();
     }
+
+    @Test
+    void givenOneRequestForPartitionsOnDifferentOwnerThreads_whenProduced_thenEveryPartitionIsAnsweredInRequestOrder()
+            throws IOException {
+        io.tidelog.protocol.message.ProduceRequest request = Requests.produce(TOPIC, 2, batch("c"), (short) -1);
+        for (int partition : new int[] {0, 1}) {
+            request.topicData().get(0).partitionData().add(
+                    new io.tidelog.protocol.message.ProduceRequest.TopicProduceData.PartitionProduceData()
+                            .setIndex(partition).setRecords(io.tidelog.protocol.record.MemoryRecords.wrap(batch("p" + partition))));
+        }
+
+        io.tidelog.protocol.message.ProduceResponse response = client.call(request, Requests.PRODUCE_V,
+                io.tidelog.protocol.message.ProduceResponse::read);
+
+        var answers = response.responses().get(0).partitionResponses();
+        assertThat(answers).extracting(p -> p.index()).containsExactly(2, 0, 1);
+        assertThat(answers).allSatisfy(p -> {
+            assertThat(p.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(p.baseOffset()).isZero();
+        });
+        assertThat(values(fetchOne(client, TOPIC, 0, 0).records())).containsExactly("0:p0");
+    }
 }
