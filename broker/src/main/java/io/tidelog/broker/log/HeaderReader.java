@@ -12,11 +12,12 @@ import java.nio.channels.FileChannel;
  * have changed since the last one.
  *
  * <p>Only the first {@link #HEADER_BYTES} of a header are guaranteed in the buffer: baseOffset,
- * batchLength, partitionLeaderEpoch, magic, crc, attributes and lastOffsetDelta.
+ * batchLength, partitionLeaderEpoch, magic, crc, attributes, lastOffsetDelta, baseTimestamp and
+ * maxTimestamp.
  */
 final class HeaderReader {
 
-    static final int HEADER_BYTES = RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET + 4;
+    static final int HEADER_BYTES = RecordBatchLayout.MAX_TIMESTAMP_OFFSET + 8;
     private static final int CHUNK = 4 * 1024;
     private static final ThreadLocal<HeaderReader> READERS = ThreadLocal.withInitial(HeaderReader::new);
 
@@ -66,6 +67,10 @@ final class HeaderReader {
 
     long lastOffset(int index) {
         return baseOffset(index) + buf.getInt(index + RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET);
+    }
+
+    long maxTimestamp(int index) {
+        return buf.getLong(index + RecordBatchLayout.MAX_TIMESTAMP_OFFSET);
     }
 
     int sizeInBytes(int index) {

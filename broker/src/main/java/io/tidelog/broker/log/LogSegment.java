@@ -125,6 +125,26 @@ public final class LogSegment {
             throw e;
         }
         rescanTail();
+        checkLastTimeIndexEntry();
+    }
+
+    /**
+     * The last time-index entry must name a batch that carries exactly its timestamp (entries
+     * record the batch holding the maximum so far); a damaged index that still looks monotonic
+     * fails here instead of hiding batches from timestamp lookups and retention.
+     */
+    private void checkLastTimeIndexEntry() throws IOException {
+        if (timeIndex.entryCount() == 0) {
+            return;
+        }
+        long offset = timeIndex.lastOffset();
+        HeaderReader headers = HeaderReader.forThisThread().reset(channel);
+        int position = positionOfBatchContaining(headers, offset, size);
+        int header = position < 0 || position >= size ? -1 : headers.headerAt(position);
+        if (header < 0 || headers.baseOffset(header) != offset || headers.maxTimestamp(header) != timeIndex.lastTimestamp()) {
+            throw new CorruptIndexException("time index " + timeIndexPath() + " ends with (" + timeIndex.lastTimestamp()
+                    + ", " + offset + "), which is not a batch of the segment with that timestamp");
+        }
     }
 
     private void rescanTail() throws IOException {
@@ -132,6 +152,7 @@ public final class LogSegment {
         BatchScanner scanner = new BatchScanner(channel, start, size);
         long next = start == 0 ? baseOffset : offsetIndex.lastOffset();
         long tailMax = timeIndex.lastTimestamp();
+        offsetOfMaxTimestamp = timeIndex.lastOffset();
         int bytesSince = 0;
         BatchValidation result;
         while ((result = scanner.next(false)) == BatchValidation.VALID) {

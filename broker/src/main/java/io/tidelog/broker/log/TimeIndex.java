@@ -81,6 +81,11 @@ final class TimeIndex extends SegmentIndex {
         publishEntries(entry + 1);
     }
 
+    /** Offset of the last entry, or the base offset when empty. */
+    long lastOffset() {
+        return baseOffset + Math.max(0, lastRelativeOffset);
+    }
+
     /** The largest timestamp indexed, or NO_TIMESTAMP. */
     long lastTimestamp() {
         return lastTimestamp;

@@ -129,6 +129,36 @@ class LogRecoveryCrashTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("seeds")
+    void givenAZeroedRange_whenRecovering_thenExactlyTheBatchesBeforeTheFirstChangedByteSurvive(SegmentBackend backend, long seed) throws Exception {
+        Random random = new Random(seed);
+        PartitionLog log = PartitionLog.open(dir, config(backend), time, 0, 0, true);
+        List<Written> written = writeBatches(log, random);
+        log.closeWithoutFlush();
+        Written victim = written.get(random.nextInt(written.size()));
+        long from = victim.position + random.nextInt(victim.size);
+        byte[] original = new byte[1 + random.nextInt(600)];
+        List<Written> expected = written;
+        try (FileChannel channel = FileChannel.open(segmentFile(victim.segment), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            int read = Math.max(0, channel.read(ByteBuffer.wrap(original), from));
+            channel.write(ByteBuffer.allocate(read), from);
+            int first = 0;
+            while (first < read && original[first] == 0) {
+                first++;
+            }
+            int last = read - 1;
+            while (last >= first && original[last] == 0) {
+                last--;
+            }
+            if (first <= last) { // some byte really changed
+                expected = survivorsBefore(written, victim.segment, from + first, from + last + 1);
+            }
+        }
+
+        assertRecoveredTo(backend, seed, written, expected, random);
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("seeds")
     void givenOneFlippedBit_whenRecovering_thenTheDamagedBatchAndEverythingAfterItIsGone(SegmentBackend backend, long seed) throws Exception {
         Random random = new Random(seed);
         PartitionLog log = PartitionLog.open(dir, config(backend), time, 0, 0, true);
