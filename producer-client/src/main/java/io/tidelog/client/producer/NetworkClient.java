@@ -1,0 +1,291 @@
+package io.tidelog.client.producer;
+
+import io.tidelog.protocol.ApiKey;
+import io.tidelog.protocol.Errors;
+import io.tidelog.protocol.frame.EncodedFrame;
+import io.tidelog.protocol.frame.FrameEncoder;
+import io.tidelog.protocol.frame.RequestHeader;
+import io.tidelog.protocol.frame.ResponseDecoder;
+import io.tidelog.protocol.message.ApiMessage;
+import io.tidelog.protocol.message.ApiVersionsRequest;
+import io.tidelog.protocol.message.ApiVersionsResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The sender thread's connections: at most one per node id, each opened lazily, greeted with
+ * ApiVersions (retrying at the broker's highest version if it refuses ours) and then ready for
+ * requests. Owned by the sender thread; only {@link #wakeup()} may be called from others.
+ */
+final class NetworkClient implements AutoCloseable {
+
+    /** Told of request outcomes on the sender thread. */
+    interface RequestCallback {
+        /** The decoded response body, or null for a request that expects none (once written). */
+        void onComplete(ApiMessage response);
+
+        /** The connection broke before an answer came (or the answer could not be decoded). */
+        void onDisconnect(IOException cause);
+    }
+
+    private final Selector selector;
+    private final String clientId;
+    private final int requestTimeoutMs;
+    private final long reconnectBackoffMs;
+    private final Clock clock;
+    private final Map<Integer, BrokerConnection> connections = new HashMap<>();
+    private final Map<Integer, Long> reconnectNotBefore = new HashMap<>();
+    private final Consumer<BrokerConnection> onDisconnected;
+    private int nextCorrelationId;
+    private volatile IOException lastConnectError;
+
+    NetworkClient(String clientId, int requestTimeoutMs, long reconnectBackoffMs, Clock clock,
+                  Consumer<BrokerConnection> onDisconnected) throws IOException {
+        this.selector = Selector.open();
+        this.clientId = clientId;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.reconnectBackoffMs = reconnectBackoffMs;
+        this.clock = clock;
+        this.onDisconnected = onDisconnected;
+    }
+
+    /** True when the node's connection is ready for requests; starts connecting when there is none. */
+    boolean ready(int nodeId, InetSocketAddress address, long nowMs) {
+        BrokerConnection connection = connections.get(nodeId);
+        if (connection != null && connection.state() != BrokerConnection.State.CLOSED) {
+            return connection.state() == BrokerConnection.State.READY;
+        }
+        if (nowMs < reconnectNotBefore.getOrDefault(nodeId, 0L)) {
+            return false;
+        }
+        try {
+            connection = new BrokerConnection(nodeId, address, selector);
+            connections.put(nodeId, connection);
+            if (connection.state() == BrokerConnection.State.HANDSHAKE) {
+                sendApiVersions(connection, ApiVersionsRequest.HIGHEST_VERSION, nowMs);
+            }
+        } catch (IOException | RuntimeException e) {
+            lastConnectError = new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+            reconnectNotBefore.put(nodeId, nowMs + reconnectBackoffMs);
+        }
+        return false;
+    }
+
+    /** The connection of a node, if one exists and is ready. */
+    BrokerConnection readyConnection(int nodeId) {
+        BrokerConnection connection = connections.get(nodeId);
+        return connection != null && connection.state() == BrokerConnection.State.READY ? connection : null;
+    }
+
+    boolean isConnecting(int nodeId) {
+        BrokerConnection connection = connections.get(nodeId);
+        return connection != null && (connection.state() == BrokerConnection.State.CONNECTING
+                || connection.state() == BrokerConnection.State.HANDSHAKE);
+    }
+
+    IOException lastConnectError() {
+        return lastConnectError;
+    }
+
+    /** Sends a request on a ready connection; returns false if the connection is not ready. */
+    boolean send(int nodeId, ApiKey api, ApiMessage body, boolean expectResponse, RequestCallback callback,
+                 long nowMs) {
+        BrokerConnection connection = readyConnection(nodeId);
+        if (connection == null) {
+            return false;
+        }
+        short version = connection.versions().version(api);
+        enqueue(connection, api, version, body, expectResponse, callback, nowMs);
+        return true;
+    }
+
+    private void enqueue(BrokerConnection connection, ApiKey api, short version, ApiMessage body,
+                         boolean expectResponse, RequestCallback callback, long nowMs) {
+        int correlationId = nextCorrelationId++;
+        EncodedFrame frame = FrameEncoder.encodeRequest(new RequestHeader(api.id(), version, correlationId, clientId),
+                body);
+        connection.enqueue(correlationId, api, version, frame, expectResponse, new BrokerConnection.ResponseHandler() {
+            @Override
+            public void onResponse(ByteBuffer frame, BrokerConnection.InFlight request) {
+                ApiMessage response;
+                try {
+                    response = ResponseDecoder.decode(frame, request.api, request.version).body();
+                } catch (RuntimeException e) {
+                    callback.onDisconnect(new IOException("undecodable " + request.api.apiName() + " response v"
+                            + request.version + ": " + e.getMessage(), e));
+                    return;
+                }
+                callback.onComplete(response);
+            }
+
+            @Override
+            public void onWritten(BrokerConnection.InFlight request) {
+                if (!request.expectResponse) {
+                    callback.onComplete(null);
+                }
+            }
+
+            @Override
+            public void onFailure(IOException cause, BrokerConnection.InFlight request) {
+                callback.onDisconnect(cause);
+            }
+        }, nowMs);
+    }
+
+    private void sendApiVersions(BrokerConnection connection, short version, long nowMs) {
+        connection.markHandshaking();
+        ApiVersionsRequest request = new ApiVersionsRequest()
+                .setClientSoftwareName("tidelog-producer").setClientSoftwareVersion("0.1.0");
+        enqueue(connection, ApiKey.API_VERSIONS, version, request, true, new RequestCallback() {
+            @Override
+            public void onComplete(ApiMessage response) {
+                onApiVersions(connection, (ApiVersionsResponse) response);
+            }
+
+            @Override
+            public void onDisconnect(IOException cause) {
+                // the connection's own failure handling reports it
+            }
+        }, nowMs);
+    }
+
+    private void onApiVersions(BrokerConnection connection, ApiVersionsResponse response) {
+        Errors error = Errors.forCode(response.errorCode());
+        if (error == Errors.UNSUPPORTED_VERSION) {
+            short brokerMax = -1;
+            for (ApiVersionsResponse.ApiVersion api : response.apiKeys()) {
+                if (api.apiKey() == ApiKey.API_VERSIONS.id()) {
+                    brokerMax = api.maxVersion();
+                }
+            }
+            if (brokerMax >= 0) {
+                sendApiVersions(connection, (short) Math.min(brokerMax, ApiVersionsRequest.HIGHEST_VERSION),
+                        clock.milliseconds());
+                return;
+            }
+        }
+        if (error != Errors.NONE) {
+            disconnect(connection, new IOException("the broker at " + connection.address
+                    + " refused ApiVersions: " + error));
+            return;
+        }
+        connection.markReady(new ApiVersionTable(response));
+    }
+
+    /** Waits for I/O up to {@code timeoutMs}, then does it: connects, writes, reads, times out. */
+    void poll(long timeoutMs) {
+        try {
+            if (timeoutMs <= 0) {
+                selector.selectNow();
+            } else {
+                selector.select(timeoutMs);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("selector failed", e);
+        }
+        long nowMs = clock.milliseconds();
+        for (SelectionKey key : selector.selectedKeys()) {
+            BrokerConnection connection = (BrokerConnection) key.attachment();
+            try {
+                if (key.isValid() && key.isConnectable() && connection.finishConnect()) {
+                    lastConnectError = null;
+                    sendApiVersions(connection, ApiVersionsRequest.HIGHEST_VERSION, nowMs);
+                }
+                if (key.isValid() && key.isWritable()) {
+                    connection.write();
+                }
+                if (key.isValid() && key.isReadable()) {
+                    connection.read();
+                }
+            } catch (IOException | RuntimeException e) {
+                IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                if (connection.state() == BrokerConnection.State.CONNECTING) {
+                    lastConnectError = new IOException("cannot connect to " + connection.address + ": "
+                            + e.getMessage(), e);
+                }
+                disconnect(connection, cause);
+            }
+        }
+        selector.selectedKeys().clear();
+        timeOutRequests(nowMs);
+    }
+
+    private void timeOutRequests(long nowMs) {
+        for (BrokerConnection connection : new ArrayList<>(connections.values())) {
+            long oldest = connection.oldestSentMs();
+            if (oldest >= 0 && nowMs - oldest > requestTimeoutMs) {
+                disconnect(connection, new IOException("no answer from " + connection.address + " within "
+                        + "request.timeout.ms=" + requestTimeoutMs));
+            }
+        }
+    }
+
+    /** Writes queued requests right away (so a request is on the wire before the next select). */
+    void flushWrites() {
+        for (BrokerConnection connection : new ArrayList<>(connections.values())) {
+            if (connection.state() == BrokerConnection.State.READY
+                    || connection.state() == BrokerConnection.State.HANDSHAKE) {
+                try {
+                    connection.write();
+                } catch (IOException e) {
+                    disconnect(connection, e);
+                }
+            }
+        }
+    }
+
+    void disconnect(BrokerConnection connection, IOException cause) {
+        if (connections.get(connection.nodeId) == connection) {
+            connections.remove(connection.nodeId);
+        }
+        reconnectNotBefore.put(connection.nodeId, clock.milliseconds() + reconnectBackoffMs);
+        connection.close(cause);
+        onDisconnected.accept(connection);
+    }
+
+    int inFlightCount(int nodeId) {
+        BrokerConnection connection = connections.get(nodeId);
+        return connection == null ? 0 : connection.inFlightCount();
+    }
+
+    /** Any connection ready for requests, preferring the least busy; -1 if none. */
+    int leastLoadedReadyNode() {
+        int best = -1;
+        int bestLoad = Integer.MAX_VALUE;
+        for (BrokerConnection connection : connections.values()) {
+            if (connection.state() == BrokerConnection.State.READY && connection.inFlightCount() < bestLoad) {
+                best = connection.nodeId;
+                bestLoad = connection.inFlightCount();
+            }
+        }
+        return best;
+    }
+
+    boolean hasAnyConnection() {
+        return !connections.isEmpty();
+    }
+
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    @Override
+    public void close() {
+        for (BrokerConnection connection : new ArrayList<>(connections.values())) {
+            disconnect(connection, new IOException("producer closed"));
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+}
