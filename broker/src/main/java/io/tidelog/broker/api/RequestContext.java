@@ -21,6 +21,8 @@ import java.nio.ByteBuffer;
  */
 public final class RequestContext {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestContext.class);
+
     private final RequestHeader header;
     private final PendingResponse response;
 
@@ -55,7 +57,11 @@ public final class RequestContext {
         respondAtVersion(body, header.apiVersion(), onReleased);
     }
 
-    /** Encodes {@code body} at {@code version} (ApiVersions answers unsupported versions in v0). */
+    /**
+     * Encodes {@code body} at {@code version} (ApiVersions answers unsupported versions in v0).
+     * Never throws: a body that cannot be encoded is a bug, logged, and the connection is closed
+     * so the client does not wait forever for an answer that will not come.
+     */
     void respondAtVersion(ApiMessage body, short version, Runnable onReleased) {
         EncodedFrame frame;
         try {
@@ -64,7 +70,10 @@ public final class RequestContext {
             if (onReleased != null) {
                 onReleased.run();
             }
-            throw e;
+            LOG.error("Cannot encode the {} v{} answer to {}; closing the connection", body.apiKey().apiName(), version,
+                    response.remoteAddress(), e);
+            response.closeConnection("response could not be encoded");
+            return;
         }
         ResponseParts parts = toParts(frame);
         if (onReleased != null) {
