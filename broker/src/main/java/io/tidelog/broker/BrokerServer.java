@@ -116,6 +116,10 @@ public final class BrokerServer implements AutoCloseable {
                     control);
             NetworkServer network = NetworkServer.bind(config.listener().bindAddress(), loops,
                     NetworkServer.Settings.defaults(config.socketRequestMaxBytes()), dispatcher);
+            opened.add(0, () -> {
+                network.stopAccepting();
+                network.closeConnections();
+            });
             BrokerServer server = new BrokerServer(config, logManager, loops, replicaManager, registry, groups, control,
                     background, network);
             server.advertise();
