@@ -139,6 +139,17 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the broker printed on stderr across its runs, without this fixture's start markers. */
+    public String stderr() {
+        try {
+            return Files.readAllLines(stderrLog, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("=== start "))
+                    .reduce("", (text, line) -> text + line + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The broker's stdout and stderr so far, for assertion messages. */
     public String diagnostics() {
         return "--- " + stdoutLog + " (tail) ---\n" + tail(stdoutLog) + "--- " + stderrLog + " (tail) ---\n" + tail(stderrLog);
