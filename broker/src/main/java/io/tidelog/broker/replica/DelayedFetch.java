@@ -9,13 +9,13 @@ import java.util.List;
  */
 final class DelayedFetch extends DelayedOperation {
 
-    private final ReplicaManager replicaManager;
+    private final FetchReads reads;
     private final List<FetchPartitionRequest> partitions;
     private final int minBytes;
     private final Runnable onDone;
 
-    DelayedFetch(ReplicaManager replicaManager, List<FetchPartitionRequest> partitions, int minBytes, Runnable onDone) {
-        this.replicaManager = replicaManager;
+    DelayedFetch(FetchReads reads, List<FetchPartitionRequest> partitions, int minBytes, Runnable onDone) {
+        this.reads = reads;
         this.partitions = partitions;
         this.minBytes = minBytes;
         this.onDone = onDone;
@@ -23,7 +23,7 @@ final class DelayedFetch extends DelayedOperation {
 
     @Override
     protected boolean isSatisfied() {
-        return replicaManager.fetchReady(partitions, minBytes);
+        return reads.ready(partitions, minBytes);
     }
 
     @Override

@@ -4,8 +4,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tidelog.broker.config.BrokerConfig;
 import io.tidelog.broker.config.TopicConfig;
 import io.tidelog.broker.log.LogManager;
-import io.tidelog.broker.log.LogReadResult;
-import io.tidelog.broker.log.LogSlice;
 import io.tidelog.broker.log.PartitionLog;
 import io.tidelog.broker.metadata.MetadataImage;
 import io.tidelog.broker.metadata.MetadataListener;
@@ -52,6 +50,7 @@ public final class ReplicaManager implements MetadataListener {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final DelayedOperations fetchPurgatory;
     private final DelayedOperations producePurgatory;
+    private final FetchReads reads;
     private volatile boolean shuttingDown;
 
     public ReplicaManager(BrokerConfig config, LogManager logManager, EventLoops loops) {
@@ -61,6 +60,12 @@ public final class ReplicaManager implements MetadataListener {
         this.localNodeId = config.nodeId();
         this.fetchPurgatory = new DelayedOperations("fetch", loops.group());
         this.producePurgatory = new DelayedOperations("produce", loops.group());
+        this.reads = new FetchReads(partitions::get);
+    }
+
+    /** One read pass without waiting (see {@link FetchReads#read}); the caller releases the slices. */
+    public List<FetchPartitionResult> read(List<FetchPartitionRequest> requests, int maxBytes) {
+        return reads.read(requests, maxBytes);
     }
 
     // ------------------------------------------------------------------ lifecycle (control thread)
@@ -282,9 +287,9 @@ public final class ReplicaManager implements MetadataListener {
      */
     public void fetch(List<FetchPartitionRequest> requests, int maxWaitMs, int minBytes, int maxBytes,
                       Consumer<List<FetchPartitionResult>> onDone) {
-        List<FetchPartitionResult> results = read(requests, maxBytes);
-        if (maxWaitMs <= 0 || shuttingDown || requests.isEmpty() || hasError(results)
-                || totalBytes(results) >= minBytes) {
+        List<FetchPartitionResult> results = reads.read(requests, maxBytes);
+        if (maxWaitMs <= 0 || shuttingDown || requests.isEmpty() || FetchReads.hasError(results)
+                || FetchReads.totalBytes(results) >= minBytes) {
             onDone.accept(results);
             return;
         }
@@ -293,108 +298,9 @@ public final class ReplicaManager implements MetadataListener {
         for (FetchPartitionRequest request : requests) {
             keys.add(request.topicPartition());
         }
-        DelayedFetch parked = new DelayedFetch(this, requests, minBytes, () -> onDone.accept(read(requests, maxBytes)));
+        DelayedFetch parked = new DelayedFetch(reads, requests, minBytes,
+                () -> onDone.accept(reads.read(requests, maxBytes)));
         fetchPurgatory.tryCompleteElseWatch(parked, keys, maxWaitMs);
-    }
-
-    /**
-     * One read pass: whole batches from each partition's fetch offset, below its high-water mark.
-     * The first partition with data gets at least one batch even over the limits; later ones only
-     * what fits in the response's remaining {@code maxBytes}.
-     */
-    public List<FetchPartitionResult> read(List<FetchPartitionRequest> requests, int maxBytes) {
-        List<FetchPartitionResult> results = new ArrayList<>(requests.size());
-        int remaining = Math.max(0, maxBytes);
-        boolean anyData = false;
-        for (FetchPartitionRequest request : requests) {
-            FetchPartitionResult result = readPartition(request, remaining, !anyData);
-            results.add(result);
-            if (result.bytes() > 0) {
-                anyData = true;
-                remaining = Math.max(0, remaining - result.bytes());
-            }
-        }
-        return results;
-    }
-
-    private FetchPartitionResult readPartition(FetchPartitionRequest request, int remaining, boolean mayExceedLimit) {
-        Partition partition = partitions.get(request.topicPartition());
-        if (partition == null) {
-            return FetchPartitionResult.error(request, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-        }
-        Errors epochError = partition.checkLeaderEpoch(request.currentLeaderEpoch());
-        if (epochError != Errors.NONE) {
-            return FetchPartitionResult.error(request, epochError);
-        }
-        long highWatermark = partition.highWatermark();
-        int limit = Math.min(request.partitionMaxBytes(), remaining);
-        try {
-            LogReadResult read = partition.log().read(request.fetchOffset(), Math.max(1, limit), highWatermark);
-            if (read.offsetOutOfRange()) {
-                return new FetchPartitionResult(request, Errors.OFFSET_OUT_OF_RANGE, LogSlice.empty(), highWatermark,
-                        highWatermark, read.logStartOffset());
-            }
-            LogSlice slice = read.slice();
-            if (!slice.isEmpty() && (limit <= 0 || slice.sizeInBytes() > limit) && !mayExceedLimit) {
-                slice.release();
-                slice = LogSlice.empty();
-            }
-            return new FetchPartitionResult(request, Errors.NONE, slice, highWatermark, partition.lastStableOffset(),
-                    read.logStartOffset());
-        } catch (IOException | RuntimeException e) {
-            if (partition.isDeleted()) {
-                return FetchPartitionResult.error(request, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-            }
-            LOG.error("Read of {} at offset {} failed", request.topicPartition(), request.fetchOffset(), e);
-            return FetchPartitionResult.error(request, Errors.KAFKA_STORAGE_ERROR);
-        }
-    }
-
-    /** True when a parked fetch can answer: an error to report, or at least minBytes readable. */
-    boolean fetchReady(List<FetchPartitionRequest> requests, int minBytes) {
-        long bytes = 0;
-        for (FetchPartitionRequest request : requests) {
-            Partition partition = partitions.get(request.topicPartition());
-            if (partition == null || partition.isDeleted()
-                    || partition.checkLeaderEpoch(request.currentLeaderEpoch()) != Errors.NONE) {
-                return true;
-            }
-            long fetchOffset = request.fetchOffset();
-            if (fetchOffset < partition.logStartOffset() || fetchOffset > partition.logEndOffset()) {
-                return true;
-            }
-            long highWatermark = partition.highWatermark();
-            if (highWatermark <= fetchOffset) {
-                continue;
-            }
-            if (minBytes <= 1) {
-                return true;
-            }
-            FetchPartitionResult probe = readPartition(request, request.partitionMaxBytes(), true);
-            bytes += probe.bytes();
-            probe.release();
-            if (probe.error() != Errors.NONE || bytes >= minBytes) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasError(List<FetchPartitionResult> results) {
-        for (FetchPartitionResult result : results) {
-            if (result.error() != Errors.NONE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static long totalBytes(List<FetchPartitionResult> results) {
-        long total = 0;
-        for (FetchPartitionResult result : results) {
-            total += result.bytes();
-        }
-        return total;
     }
 
     // ------------------------------------------------------------------ DeleteRecords
