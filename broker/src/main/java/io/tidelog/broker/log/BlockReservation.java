@@ -26,7 +26,9 @@ import java.nio.channels.FileChannel;
  *       written), so it is left alone. Writing zeros over zeros changes nothing a reader can see.</li>
  * </ul>
  * Hence {@link #reserve} is safe to call on any file at any time, and safe to redo after a
- * restart; the only cost of not knowing is reading the old part once.
+ * restart; the only cost of not knowing is reading the old part once (measured: about 1.3 s for
+ * 900 MiB on a loaded 2-core machine). A caller that knows a prefix is already backed (the log's
+ * recovered size) passes it as {@code backedUpTo} and that prefix is neither read nor written.
  *
  * <h2>Other invariants</h2>
  * <ul>
@@ -59,10 +61,16 @@ final class BlockReservation {
     /** Scratch for inspecting old content; allocated only while an unknown part remains. */
     private ByteBuffer inspectBuffer;
 
-    BlockReservation(FileChannel channel, long capacity, long previousLength) {
+    /**
+     * @param previousLength the file's length before this open extended it
+     * @param backedUpTo     a prefix the caller vouches already has disk blocks (0 if unknown);
+     *                       capped at {@code previousLength}, since an extension is always a hole
+     */
+    BlockReservation(FileChannel channel, long capacity, long previousLength, long backedUpTo) {
         this.channel = channel;
         this.capacity = capacity;
         this.freshFrom = Math.min(previousLength, capacity);
+        this.reservedUpTo = Math.max(0, Math.min(backedUpTo, freshFrom));
     }
 
     /** Highest position known to be backed by disk blocks (exclusive). */

@@ -71,7 +71,7 @@ final class ChronicleMappedFile implements MappedFile {
         this.reservation = reservation;
     }
 
-    static ChronicleMappedFile open(Path path, long capacity) throws IOException {
+    static ChronicleMappedFile open(Path path, long capacity, long backedUpTo) throws IOException {
         MappedFileSizing.SizedChannel sized = MappedFileSizing.openSized(path, capacity);
         FileChannel channel = sized.channel();
         net.openhft.chronicle.bytes.MappedFile chronicleFile = null;
@@ -84,7 +84,7 @@ final class ChronicleMappedFile implements MappedFile {
                 channel.truncate(capacity); // Chronicle rounded the file up to whole pages
             }
             return new ChronicleMappedFile(path, capacity, channel, chronicleFile, store, owner,
-                    new BlockReservation(channel, capacity, sized.previousLength()));
+                    new BlockReservation(channel, capacity, sized.previousLength(), backedUpTo));
         } catch (IOException | RuntimeException e) {
             if (chronicleFile != null) {
                 chronicleFile.releaseLast();

@@ -47,13 +47,13 @@ final class NioMappedFile implements MappedFile {
         this.reservation = reservation;
     }
 
-    static NioMappedFile open(Path path, long capacity) throws IOException {
+    static NioMappedFile open(Path path, long capacity, long backedUpTo) throws IOException {
         MappedFileSizing.SizedChannel sized = MappedFileSizing.openSized(path, capacity);
         FileChannel channel = sized.channel();
         try {
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
             return new NioMappedFile(path, capacity, channel, buffer,
-                    new BlockReservation(channel, capacity, sized.previousLength()));
+                    new BlockReservation(channel, capacity, sized.previousLength(), backedUpTo));
         } catch (IOException | RuntimeException e) {
             MappedFileSizing.closeAfterFailure(channel, e);
             throw e;

@@ -26,16 +26,16 @@ public enum SegmentBackend {
     /** {@code FileChannel.map}: one {@code MappedByteBuffer}, unmapped on close through {@code Unsafe.invokeCleaner}. */
     NIO {
         @Override
-        public MappedFile open(Path path, long capacity) throws IOException {
-            return NioMappedFile.open(path, capacity);
+        public MappedFile open(Path path, long capacity, long backedUpTo) throws IOException {
+            return NioMappedFile.open(path, capacity, backedUpTo);
         }
     },
 
     /** Chronicle Bytes {@code MappedFile} and its {@code MappedBytesStore}; needs the JVM flags in the root pom. */
     CHRONICLE {
         @Override
-        public MappedFile open(Path path, long capacity) throws IOException {
-            return ChronicleMappedFile.open(path, capacity);
+        public MappedFile open(Path path, long capacity, long backedUpTo) throws IOException {
+            return ChronicleMappedFile.open(path, capacity, backedUpTo);
         }
     };
 
@@ -44,8 +44,22 @@ public enum SegmentBackend {
 
     /**
      * Maps {@code path} read-write with exactly {@code capacity} bytes; see the class comment.
+     * Nothing about the file's existing content is assumed: the first {@link MappedFile#reserve}
+     * after reopening a file reads its old part once to find holes (see {@code BlockReservation}).
      *
      * @throws IOException if the file cannot be created, sized or mapped, or is longer than {@code capacity}
      */
-    public abstract MappedFile open(Path path, long capacity) throws IOException;
+    public MappedFile open(Path path, long capacity) throws IOException {
+        return open(path, capacity, 0);
+    }
+
+    /**
+     * Like {@link #open(Path, long)}, for a caller that knows {@code [0, backedUpTo)} already has
+     * disk blocks, typically a segment's valid size after recovery (its bytes were written and
+     * read back): reserving then starts at {@code backedUpTo} without reading the prefix. Values
+     * beyond the file's current length are capped to it (an extension is always a hole). Vouching
+     * wrongly cannot lose data; it only leaves a hole that a write through the mapping could hit
+     * on a full disk.
+     */
+    public abstract MappedFile open(Path path, long capacity, long backedUpTo) throws IOException;
 }

@@ -246,6 +246,36 @@ class MappedFileContractTest {
 
     @ParameterizedTest
     @EnumSource(SegmentBackend.class)
+    void givenAVouchedBackedPrefix_whenReserving_thenThePrefixIsTrustedAndOnlyTheRestIsFilled(SegmentBackend backend)
+            throws Exception {
+        Path vouched = dir.resolve("vouched.log");
+        Path unknown = dir.resolve("unknown.log");
+        long prefix = 2L * BlockReservation.CHUNK_BYTES;
+        for (Path path : List.of(vouched, unknown)) { // sparse: data at both ends of the prefix, a hole between
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
+                channel.write(ByteBuffer.wrap(new byte[] {2}), prefix - 1);
+            }
+        }
+        try (MappedFile trusting = backend.open(vouched, CAPACITY, prefix);
+             MappedFile inspecting = backend.open(unknown, CAPACITY)) {
+            trusting.reserve(prefix + 1);
+            inspecting.reserve(prefix + 1);
+            assertThat(allocatedBytes(vouched)).as("the vouched prefix is not read or filled")
+                    .isLessThan(prefix);
+            assertThat(allocatedBytes(unknown)).as("without the hint the hole in the prefix is filled")
+                    .isGreaterThanOrEqualTo(prefix + 1);
+            for (MappedFile file : List.of(trusting, inspecting)) {
+                ByteBuffer first = ByteBuffer.allocate(1);
+                file.read(0, first);
+                assertThat(first.get(0)).isEqualTo((byte) 1);
+                assertThat(file.getInt(prefix - 4) & 0xFF).isEqualTo(2);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SegmentBackend.class)
     void givenALongerFile_whenOpenedWithASmallerCapacity_thenRefusedAndTheFileIsUntouched(SegmentBackend backend) throws IOException {
         Path path = dir.resolve("longer.log");
         byte[] content = randomBytes(new Random(SEED), CAPACITY + 1);
