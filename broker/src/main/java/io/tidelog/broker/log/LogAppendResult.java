@@ -10,7 +10,7 @@ import io.tidelog.protocol.record.RecordBatchLayout;
  * @param firstOffset    baseOffset of the first batch appended; -1 on error or when nothing was given
  * @param lastOffset     last offset appended; -1 on error or when nothing was given
  * @param maxTimestamp   the largest batch maxTimestamp appended, or -1
- * @param logAppendTime  broker time stamped into LogAppendTime batches, -1 (CreateTime only for now)
+ * @param logAppendTime  broker time stamped into LogAppendTime batches, or -1 for CreateTime
  * @param batchCount     batches appended
  * @param failedBatch    index of the batch that failed validation, or -1
  * @param validation     why that batch failed, or VALID
@@ -33,6 +33,10 @@ public record LogAppendResult(AppendError error, long firstOffset, long lastOffs
     static LogAppendResult rejected(AppendError error, int failedBatch, BatchValidation validation, String message) {
         return new LogAppendResult(error, -1, -1, RecordBatchLayout.NO_TIMESTAMP, RecordBatchLayout.NO_TIMESTAMP,
                 0, failedBatch, validation, message);
+    }
+
+    LogAppendResult withLogAppendTime(long time) {
+        return new LogAppendResult(error, firstOffset, lastOffset, time, time, batchCount, failedBatch, validation, message);
     }
 
     public boolean isSuccess() {

@@ -155,20 +155,34 @@ public final class PartitionLog implements AutoCloseable {
      *
      * @param batches position..limit holds one or more batches
      */
-    public synchronized LogAppendResult append(ByteBuffer batches, int leaderEpoch) {
+    public LogAppendResult append(ByteBuffer batches, int leaderEpoch) {
+        return append(batches, leaderEpoch, false);
+    }
+
+    /**
+     * Leader append as {@link #append(ByteBuffer, int)}; with {@code logAppendTime} (the topic's
+     * {@code message.timestamp.type=LogAppendTime}) every batch is also stamped with the broker's
+     * clock: attribute bit and maxTimestamp set, CRC rewritten, and the result carries the time.
+     */
+    public synchronized LogAppendResult append(ByteBuffer batches, int leaderEpoch, boolean logAppendTime) {
         ensureOpen();
         LogAppendResult rejected = validate(batches, true);
         if (rejected != null) {
             return rejected;
         }
+        long now = logAppendTime ? time.milliseconds() : RecordBatchLayout.NO_TIMESTAMP;
         long nextOffset = logEndOffset;
         for (int p = batches.position(); p < batches.limit(); p += validator.sizeInBytes()) {
             validator.wrap(batches, p);
             validator.setBaseOffset(nextOffset);
             validator.setPartitionLeaderEpoch(leaderEpoch);
+            if (logAppendTime) {
+                validator.stampLogAppendTime(now);
+            }
             nextOffset = validator.nextOffset();
         }
-        return write(batches);
+        LogAppendResult result = write(batches);
+        return logAppendTime && result.isSuccess() && result.batchCount() > 0 ? result.withLogAppendTime(now) : result;
     }
 
     /**

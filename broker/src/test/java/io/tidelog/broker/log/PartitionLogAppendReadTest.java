@@ -350,6 +350,29 @@ class PartitionLogAppendReadTest {
         return ByteBuffer.wrap(out.toByteArray());
     }
 
+    @ParameterizedTest
+    @EnumSource(SegmentBackend.class)
+    void givenLogAppendTime_whenAppending_thenBatchesCarryTheBrokerTimeAndStayValid(SegmentBackend backend) throws Exception {
+        open(TestLogs.smallConfig(backend).build());
+
+        LogAppendResult result = log.append(concat(batch(2, 10, 5), batch(1, 10, 7)), 3, true);
+
+        assertThat(result.logAppendTime()).isEqualTo(time.milliseconds());
+        assertThat(result.maxTimestamp()).isEqualTo(time.milliseconds());
+        LogReadResult read = log.read(0, 1 << 20, Long.MAX_VALUE);
+        try {
+            ByteBuffer bytes = bytesOf(read.slice());
+            RecordBatch first = new RecordBatch().wrap(bytes, 0);
+            assertThat(first.validate()).isEqualTo(BatchValidation.VALID);
+            assertThat(first.isLogAppendTime()).isTrue();
+            assertThat(first.records()).extracting(Record::timestamp).containsOnly(time.milliseconds());
+        } finally {
+            read.slice().release();
+        }
+        assertThat(log.offsetForTimestamp(time.milliseconds())).contains(new TimestampOffset(time.milliseconds(), 0));
+        assertThat(log.append(batch(1, 10, 5), 3).logAppendTime()).as("CreateTime").isEqualTo(-1);
+    }
+
     private List<Long> readAllOffsets() throws Exception {
         List<Long> offsets = new ArrayList<>();
         long next = log.logStartOffset();

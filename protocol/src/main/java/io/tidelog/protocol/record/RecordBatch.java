@@ -159,6 +159,17 @@ public final class RecordBatch {
         RecordBatchLayout.setPartitionLeaderEpoch(buf, start, leaderEpoch);
     }
 
+    /**
+     * Turns the batch into a LogAppendTime batch stamped with {@code timestamp}: sets the
+     * attribute bit and maxTimestamp (both inside the CRC) and rewrites the CRC. Call only on a
+     * batch that validated.
+     */
+    public void stampLogAppendTime(long timestamp) {
+        buf.putShort(start + ATTRIBUTES_OFFSET, (short) (attributes() | LOG_APPEND_TIME_FLAG));
+        buf.putLong(start + MAX_TIMESTAMP_OFFSET, timestamp);
+        buf.putInt(start + CRC_OFFSET, (int) computeCrc());
+    }
+
     /** CRC-32C of bytes [21, end) as declared by batchLength; call only after the length was checked. */
     public long computeCrc() {
         int end = start + sizeInBytes();
