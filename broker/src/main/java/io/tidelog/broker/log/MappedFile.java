@@ -34,6 +34,7 @@ public interface MappedFile extends AutoCloseable {
     /** Copies {@code dst.remaining()} bytes from {@code position} into {@code dst}, advancing {@code dst}. */
     void read(long position, ByteBuffer dst);
 
+    /** Multi-byte values are big-endian in every implementation, so either backend reopens the other's files. */
     void putInt(long position, int value);
 
     int getInt(long position);
