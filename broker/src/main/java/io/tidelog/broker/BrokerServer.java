@@ -125,7 +125,8 @@ public final class BrokerServer implements AutoCloseable {
             server.advertise();
             server.scheduleDuties();
             LOG.info("Tidelog broker {} serving on {}:{} (data in {})", config.nodeId(),
-                    registry.image().advertisedHost(), registry.image().advertisedPort(), dirs);
+                    registry.image().advertisedHost(), registry.image().advertisedPort(),
+                    dirs.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
             return server;
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
