@@ -85,6 +85,7 @@ final class ProduceHandler implements ApiHandler {
             } else {
                 partition.setErrorCode(result.error().code())
                         .setBaseOffset(result.baseOffset())
+                        .setLogAppendTimeMs(result.logAppendTime())
                         .setLogStartOffset(result.logStartOffset());
                 if (result.errorMessage() != null && result.error() != Errors.NONE) {
                     partition.setErrorMessage(result.errorMessage());

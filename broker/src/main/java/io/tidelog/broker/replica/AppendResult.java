@@ -15,6 +15,7 @@ public final class AppendResult {
     private long baseOffset = -1;
     private long lastOffset = -1;
     private long logStartOffset = -1;
+    private long logAppendTime = -1;
 
     public AppendResult(TopicPartition topicPartition) {
         this.topicPartition = topicPartition;
@@ -45,6 +46,11 @@ public final class AppendResult {
         return logStartOffset;
     }
 
+    /** The broker time stamped into the batch (LogAppendTime topics), or -1 (CreateTime). */
+    public long logAppendTime() {
+        return logAppendTime;
+    }
+
     AppendResult fail(Errors error, String message) {
         this.error = error;
         this.errorMessage = message;
@@ -54,6 +60,11 @@ public final class AppendResult {
     }
 
     AppendResult succeed(long baseOffset, long lastOffset, long logStartOffset) {
+        return succeed(baseOffset, lastOffset, logStartOffset, -1);
+    }
+
+    AppendResult succeed(long baseOffset, long lastOffset, long logStartOffset, long logAppendTime) {
+        this.logAppendTime = logAppendTime;
         this.error = Errors.NONE;
         this.errorMessage = null;
         this.baseOffset = baseOffset;

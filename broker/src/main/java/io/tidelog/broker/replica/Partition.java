@@ -51,6 +51,7 @@ public final class Partition {
     private volatile long highWatermark;
     private volatile int leaderEpoch;
     private volatile int minInsyncReplicas;
+    private volatile boolean logAppendTime;
     private volatile boolean deleted;
 
     private Partition(TopicPartition topicPartition, PartitionLog log, EventExecutor owner, int localNodeId,
@@ -179,6 +180,11 @@ public final class Partition {
         this.minInsyncReplicas = value;
     }
 
+    /** {@code message.timestamp.type=LogAppendTime}: the broker's clock stamps every appended batch. */
+    void setLogAppendTime(boolean value) {
+        this.logAppendTime = value;
+    }
+
     /** Owner thread: the partition is going away; later appends fail. */
     void markDeleted() {
         deleted = true;
@@ -243,14 +249,15 @@ public final class Partition {
             default:
                 break;
         }
-        LogAppendResult appended = log.append(records, leaderEpoch);
+        LogAppendResult appended = log.append(records, leaderEpoch, logAppendTime);
         if (!appended.isSuccess()) {
             return result.fail(Errors.forCode(appended.error().kafkaErrorCode()), appended.message());
         }
         producers.onBatchAppended(producerId, producerEpoch, firstSequence, lastSequence,
                 appended.firstOffset(), appended.lastOffset());
         maybeIncrementHighWatermark();
-        return result.succeed(appended.firstOffset(), appended.lastOffset(), log.logStartOffset());
+        return result.succeed(appended.firstOffset(), appended.lastOffset(), log.logStartOffset(),
+                appended.logAppendTime());
     }
 
     /** HW = min LEO over the ISR; only this broker is in it. Owner thread. Returns whether it moved. */

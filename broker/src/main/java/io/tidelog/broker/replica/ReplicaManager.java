@@ -122,6 +122,7 @@ public final class ReplicaManager implements MetadataListener {
         TopicConfig topicConfig = TopicConfig.of(config, topic.configs());
         Partition partition = Partition.openAsLeader(tp, log, loops.ownerOf(topic.name(), index), localNodeId,
                 topicConfig.minInsyncReplicas());
+        partition.setLogAppendTime(usesLogAppendTime(topicConfig));
         partitions.put(tp, partition);
     }
 
@@ -131,9 +132,14 @@ public final class ReplicaManager implements MetadataListener {
             Partition partition = partitions.get(new TopicPartition(topic.name(), p));
             if (partition != null) {
                 partition.setMinInsyncReplicas(topicConfig.minInsyncReplicas());
+                partition.setLogAppendTime(usesLogAppendTime(topicConfig));
                 partition.log().updateConfig(topicConfig.toLogConfig());
             }
         }
+    }
+
+    private static boolean usesLogAppendTime(TopicConfig topicConfig) {
+        return "LogAppendTime".equals(topicConfig.messageTimestampType());
     }
 
     private void deletePartition(TopicPartition tp) throws IOException {

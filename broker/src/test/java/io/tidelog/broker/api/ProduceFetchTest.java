@@ -18,6 +18,7 @@ import io.tidelog.protocol.message.FetchResponse;
 import io.tidelog.protocol.message.ListOffsetsResponse;
 import io.tidelog.protocol.message.MetadataResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,5 +179,23 @@ class ProduceFetchTest {
             assertThat(p.baseOffset()).isZero();
         });
         assertThat(values(fetchOne(client, TOPIC, 0, 0).records())).containsExactly("0:p0");
+    }
+
+    @Test
+    void givenALogAppendTimeTopic_whenProduced_thenTheBrokerTimeIsAnsweredAndStampedIntoTheBatch() throws IOException {
+        client.call(Requests.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime")),
+                Requests.CREATE_TOPICS_V, CreateTopicsResponse::read);
+        long before = System.currentTimeMillis();
+        ByteBuffer old = new io.tidelog.protocol.record.RecordBatchBuilder().append(1_000L, null, "x".getBytes()).build();
+
+        var produced = produceAndAwait(client, "stamped", 0, old, (short) 1);
+        var fetched = fetchOne(client, "stamped", 0, 0);
+
+        assertThat(produced.logAppendTimeMs()).isGreaterThanOrEqualTo(before);
+        io.tidelog.protocol.record.RecordBatch batch = new io.tidelog.protocol.record.RecordBatch()
+                .wrap(((io.tidelog.protocol.record.MemoryRecords) fetched.records()).buffer(), 0);
+        assertThat(batch.validate().isValid()).isTrue();
+        assertThat(batch.isLogAppendTime()).isTrue();
+        assertThat(batch.maxTimestamp()).isEqualTo(produced.logAppendTimeMs());
     }
 }
