@@ -6,6 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.tidelog.broker.BrokerServer;
 import io.tidelog.broker.Time;
 import io.tidelog.broker.config.BrokerConfig;
+import io.tidelog.protocol.Errors;
+import io.tidelog.protocol.message.HeartbeatRequest;
+import io.tidelog.protocol.message.HeartbeatResponse;
+import io.tidelog.protocol.message.JoinGroupRequest;
+import io.tidelog.protocol.message.JoinGroupResponse;
+import io.tidelog.protocol.message.SyncGroupRequest;
+import io.tidelog.protocol.message.SyncGroupResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,8 +33,10 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -220,5 +233,72 @@ class KafkaConsumerGroupTest {
         }
         assertThat(resumed.committed(all, Duration.ofSeconds(10)).values())
                 .extracting(OffsetAndMetadata::offset).containsOnly(6L);
+    }
+
+    /** A group member that joins and syncs over a raw socket, then falls silent (a hung process). */
+    private JoinGroupResponse ghostJoin(WireClient ghost, String memberId) throws IOException {
+        byte[] subscription = toArray(ConsumerProtocol.serializeSubscription(
+                new ConsumerPartitionAssignor.Subscription(List.of(TOPIC))));
+        JoinGroupRequest join = new JoinGroupRequest().setGroupId(GROUP).setSessionTimeoutMs(6_000)
+                .setRebalanceTimeoutMs(30_000).setMemberId(memberId).setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequest.JoinGroupRequestProtocol().setName("range")
+                        .setMetadata(subscription)));
+        return ghost.call(join, (short) 5, JoinGroupResponse::read);
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void givenAMemberThatStopsHeartbeating_thenAfterItsSessionTimeoutItsPartitionsMoveToTheLiveConsumer()
+            throws Exception {
+        KafkaConsumer<String, String> live = newConsumer("live");
+        Set<String> seen = new HashSet<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            pollAll(List.of(live), seen);
+            return live.assignment().size() == PARTITIONS;
+        });
+        try (WireClient ghost = new WireClient(server.boundAddress())) {
+            String ghostId = ghostJoin(ghost, "").memberId(); // MEMBER_ID_REQUIRED hands out the id
+            CompletableFuture<JoinGroupResponse> joined = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ghostJoin(ghost, ghostId);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                pollAll(List.of(live), seen);
+                return joined.isDone();
+            });
+            int generation = joined.get().generationId();
+            CompletableFuture<SyncGroupResponse> synced = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ghost.call(new SyncGroupRequest().setGroupId(GROUP).setGenerationId(generation)
+                            .setMemberId(ghostId), (short) 3, SyncGroupResponse::read);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                pollAll(List.of(live), seen);
+                return synced.isDone() && live.assignment().size() < PARTITIONS;
+            });
+            assertThat(synced.get().errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(synced.get().assignment()))
+                    .partitions()).hasSize(PARTITIONS - live.assignment().size());
+
+            // The ghost never heartbeats again: after its 6 s session the live consumer owns everything.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                pollAll(List.of(live), seen);
+                return live.assignment().size() == PARTITIONS;
+            });
+            HeartbeatResponse late = ghost.call(new HeartbeatRequest().setGroupId(GROUP).setGenerationId(generation)
+                    .setMemberId(ghostId), (short) 3, HeartbeatResponse::read);
+            assertThat(late.errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        }
     }
 }
