@@ -255,7 +255,9 @@ public final class LogSegment {
 
     private void mapForAppends() throws IOException {
         long capacity = Math.max(config.segmentBytes(), size);
-        logMapping = new SharedMapping(config.backend().open(logPath(), capacity));
+        // [0, size) holds batches that were written (and, after recovery, read back): vouch for
+        // them so the first reserve does not re-read the prefix looking for holes.
+        logMapping = new SharedMapping(config.backend().open(logPath(), capacity, size));
         rollStartMs = time.milliseconds();
     }
 

@@ -61,7 +61,7 @@ abstract class SegmentIndex implements AutoCloseable {
     /** Grows the file to the active preallocation and maps it; existing entries stay. */
     void activate(int maxIndexBytes) throws IOException {
         int capacity = Math.max(entries, maxIndexBytes / entrySize);
-        SharedMapping grown = new SharedMapping(backend.open(path, (long) capacity * entrySize));
+        SharedMapping grown = new SharedMapping(backend.open(path, (long) capacity * entrySize, (long) entries * entrySize));
         swap(grown);
         capacityEntries = capacity;
     }
