@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code queue} holds one {@link PendingResponse} per request received and not yet written,
  *       oldest first; only its head may be written, so answers are FIFO even when a later request
  *       (a quick Metadata) completes before an earlier parked one (a long-poll Fetch).</li>
- *   <li>At most {@code maxInFlight} requests are dispatched and unanswered; frames decoded beyond
- *       that wait in {@code deferred} (bounded by one socket read) and are dispatched in order as
- *       answers leave.</li>
+ *   <li>At most {@code maxInFlight} requests are dispatched and unanswered, and none is dispatched
+ *       while the outbound buffer is over its high-water mark; frames decoded meanwhile wait in
+ *       {@code deferred} (bounded by one socket read) and are dispatched in order as answers leave.</li>
  *   <li>Reading is paused (autoRead off) while {@code queue.size() >= maxInFlight} or the channel's
  *       outbound buffer is above its high-water mark, and resumed when both clear.</li>
  *   <li>Every request frame is released exactly once, when its slot leaves the queue or the
@@ -76,12 +76,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
-        if (queue.size() >= maxInFlight || !deferred.isEmpty()) {
+        if (queue.size() >= maxInFlight || !ctx.channel().isWritable() || !deferred.isEmpty()) {
             // frames decoded from the last socket read before reading paused: they wait their turn
             deferred.addLast(frame);
             return;
         }
         dispatch(frame);
+    }
+
+    /** Dispatches held frames in order while the limits allow. */
+    private void dispatchDeferred() {
+        while (!closing && !deferred.isEmpty() && queue.size() < maxInFlight && ctx.channel().isWritable()) {
+            dispatch(deferred.pollFirst());
+        }
     }
 
     private void dispatch(ByteBuf frame) {
@@ -112,6 +119,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        dispatchDeferred();
         updateAutoRead();
         super.channelWritabilityChanged(ctx);
     }
@@ -119,6 +127,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        if (!ctx.channel().config().isAutoRead()) {
+            inFlight.pausedChanged(-1);
+        }
         while (!deferred.isEmpty()) {
             deferred.pollFirst().release();
         }
@@ -160,9 +171,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.flush();
             }
         }
-        while (!closing && !deferred.isEmpty() && queue.size() < maxInFlight) {
-            dispatch(deferred.pollFirst());
-        }
+        dispatchDeferred();
         if (!closing) {
             updateAutoRead();
         }
@@ -217,6 +226,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean read = queue.size() < maxInFlight && ctx.channel().isWritable();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
+            inFlight.pausedChanged(read ? -1 : 1);
         }
     }
 

@@ -2,11 +2,22 @@ package io.tidelog.broker.network;
 
 /**
  * Counts requests received and not yet answered across all connections, so a graceful shutdown
- * can wait (bounded) until everything in flight has been answered.
+ * can wait (bounded) until everything in flight has been answered; and connections currently
+ * paused by backpressure (for operators and tests).
  */
 final class InFlightTracker {
 
     private int count;
+    private int pausedConnections;
+
+    /** A connection stopped (+1) or resumed (-1) reading because of backpressure. */
+    synchronized void pausedChanged(int delta) {
+        pausedConnections += delta;
+    }
+
+    synchronized int pausedConnections() {
+        return pausedConnections;
+    }
 
     synchronized void increment() {
         count++;

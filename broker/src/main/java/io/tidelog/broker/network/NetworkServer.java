@@ -101,6 +101,11 @@ public final class NetworkServer {
         return inFlight.count();
     }
 
+    /** Connections not being read right now because they have too much in flight or queued to send. */
+    public int pausedConnections() {
+        return inFlight.pausedConnections();
+    }
+
     public void closeConnections() {
         connections.close().awaitUninterruptibly(5_000);
         LOG.debug("Closed all client connections");

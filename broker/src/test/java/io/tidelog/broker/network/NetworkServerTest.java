@@ -31,6 +31,9 @@ class NetworkServerTest {
     private static final int PARK = 1;
     private static final int SILENT = 2;
     private static final int CLOSE = 3;
+    private static final int BIG = 4;
+    private static final int BIG_BYTES = 1 << 20;
+    private static final ByteBuffer BIG_PAYLOAD = ByteBuffer.allocate(BIG_BYTES).asReadOnlyBuffer();
     private static final int MAX_IN_FLIGHT = 2;
 
     private final Map<Integer, PendingResponse> parked = new ConcurrentHashMap<>();
@@ -64,6 +67,9 @@ class NetworkServerTest {
             }
             case SILENT -> response.completeWithoutResponse();
             case CLOSE -> response.closeConnection("test asked");
+            case BIG -> response.complete(new ResponseParts()
+                    .addBuffer((ByteBuffer) ByteBuffer.allocate(8).putInt(4 + BIG_BYTES).putInt(id).flip())
+                    .addBuffer(BIG_PAYLOAD.duplicate()));
             default -> response.complete(echo(id));
         }
     }
@@ -220,5 +226,28 @@ class NetworkServerTest {
             // closed while writing is fine too
         }
         assertServesANewConnection();
+    }
+
+    @Test
+    void givenAClientThatDoesNotRead_whenAnswersPileUp_thenTheBrokerStopsReadingItAndResumesOnceItReads()
+            throws IOException {
+        int requests = 40;
+        try (Socket socket = connect()) {
+            for (int id = 1; id <= requests; id++) {
+                send(socket, id, BIG);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.pausedConnections() == 1);
+            assertThat(dispatched.size()).as("requests dispatched while the client reads nothing").isLessThan(requests);
+
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] payload = new byte[BIG_BYTES];
+            for (int id = 1; id <= requests; id++) {
+                assertThat(in.readInt()).isEqualTo(4 + BIG_BYTES);
+                assertThat(in.readInt()).isEqualTo(id);
+                in.readFully(payload);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.pausedConnections() == 0);
+        }
+        assertThat(dispatched).hasSize(requests);
     }
 }
