@@ -1,6 +1,9 @@
 package io.tidelog.broker.group;
 
 import io.tidelog.broker.Time;
+import io.tidelog.broker.metadata.MetadataImage;
+import io.tidelog.broker.metadata.MetadataListener;
+import io.tidelog.broker.metadata.TopicImage;
 import io.tidelog.broker.replica.TopicPartition;
 import io.tidelog.protocol.Errors;
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #load()} (replays the offsets partitions, before serving), call
  * {@link #tick()} periodically (e.g. every 100 ms), {@link #shutdown()} answers parked requests.
  */
-public final class GroupCoordinator {
+public final class GroupCoordinator implements MetadataListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
     public static final String OFFSETS_TOPIC = "__consumer_offsets";
@@ -204,6 +208,30 @@ public final class GroupCoordinator {
                     sorted.sort(Comparator.comparing(GroupOverview::groupId));
                     done.accept(sorted);
                 }
+            });
+        }
+    }
+
+    /**
+     * Topics deleted (or deleted and re-created) in this change lose their committed offsets in
+     * every group. Called on the control thread; the work runs on the shards' owners.
+     */
+    @Override
+    public void onMetadataChange(MetadataImage previous, MetadataImage next) {
+        Set<String> deleted = new HashSet<>();
+        for (TopicImage topic : previous.topics().values()) {
+            TopicImage after = next.topic(topic.name());
+            if (after == null || !after.topicId().equals(topic.topicId())) {
+                deleted.add(topic.name());
+            }
+        }
+        if (deleted.isEmpty()) {
+            return;
+        }
+        Set<String> topics = Set.copyOf(deleted);
+        for (int p = 0; p < shards.length; p++) {
+            GroupOffsets shardOffsets = offsets[p];
+            execute(p, () -> shardOffsets.removeTopics(topics), () -> {
             });
         }
     }

@@ -5,9 +5,11 @@ import io.tidelog.protocol.Errors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -145,6 +147,33 @@ final class GroupOffsets {
                             offset.metadata(), Errors.NONE));
         }
         return new OffsetFetchResult(Errors.NONE, result);
+    }
+
+    // ------------------------------------------------------------------ deleted topics
+
+    /** Forgets every group's offsets of {@code deletedTopics} (writing tombstones), as Kafka does. */
+    void removeTopics(Set<String> deletedTopics) {
+        List<OffsetsRecord> tombstones = new ArrayList<>();
+        for (GroupMetadata group : shard.groups()) {
+            Iterator<TopicPartition> committed = group.offsets().keySet().iterator();
+            while (committed.hasNext()) {
+                TopicPartition tp = committed.next();
+                if (deletedTopics.contains(tp.topic())) {
+                    committed.remove();
+                    tombstones.add(GroupRecords.offsetTombstone(group.groupId(), tp));
+                }
+            }
+        }
+        if (tombstones.isEmpty()) {
+            return;
+        }
+        LOG.info("Removed {} committed offset(s) of deleted topic(s) {} from __consumer_offsets partition {}",
+                tombstones.size(), deletedTopics, shard.partition());
+        log.appendChunked(tombstones, error -> {
+            if (error != Errors.NONE) {
+                LOG.warn("Writing tombstones to __consumer_offsets partition {} failed: {}", shard.partition(), error);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ expiry

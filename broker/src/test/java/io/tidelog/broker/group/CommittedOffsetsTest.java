@@ -179,6 +179,22 @@ class CommittedOffsetsTest {
     }
 
     @Test
+    void givenADeletedTopicThenEveryGroupForgetsItsOffsetsAlsoAfterRestart() throws IOException {
+        String member = stableMember();
+        h.commit(GROUP, member, 1, offsets(P0, 42));
+        h.commit("standalone", "", -1, offsets(P1, 9));
+        h.coordinator.onMetadataChange(h.image, h.image.withoutTopic(TOPIC));
+        h.barrier();
+        h.barrier();
+        assertThat(h.committed(GROUP, P0)).isEqualTo(-1L);
+        assertThat(h.committed("standalone", P1)).isEqualTo(-1L);
+        assertThat(h.describe(GROUP).state()).isEqualTo("Stable");
+        h = h.restart();
+        assertThat(h.committed(GROUP, P0)).isEqualTo(-1L);
+        assertThat(h.committed("standalone", P1)).isEqualTo(-1L);
+    }
+
+    @Test
     void givenMetadataLargerThanTheLimitThenThatPartitionIsRefused() {
         String member = stableMember();
         Map<TopicPartition, OffsetAndMetadata> commit = Map.of(P0,

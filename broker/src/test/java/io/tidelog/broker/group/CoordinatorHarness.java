@@ -39,6 +39,7 @@ final class CoordinatorHarness implements AutoCloseable {
     private final EventLoops loops;
     final ReplicaManager replicaManager;
     final GroupCoordinator coordinator;
+    final MetadataImage image;
     private boolean closed;
 
     CoordinatorHarness(Path dir, MockTime time, GroupConfig config) throws IOException {
@@ -54,7 +55,7 @@ final class CoordinatorHarness implements AutoCloseable {
         topics.put(GroupCoordinator.OFFSETS_TOPIC, new TopicImage(GroupCoordinator.OFFSETS_TOPIC,
                 new UUID(1, 1), OFFSETS_PARTITIONS, OffsetsTopic.configs(config)));
         topics.put(TOPIC, new TopicImage(TOPIC, new UUID(2, 2), 6, Map.of()));
-        MetadataImage image = new MetadataImage(0, "test-cluster", "127.0.0.1", 9092, topics);
+        this.image = new MetadataImage(0, "test-cluster", "127.0.0.1", 9092, topics);
         replicaManager.startup(image);
         this.coordinator = new GroupCoordinator(config, OFFSETS_PARTITIONS, time,
                 new ReplicaOffsetsLog(replicaManager, 5000), p -> loops.ownerOf(GroupCoordinator.OFFSETS_TOPIC, p),
