@@ -7,9 +7,9 @@ import java.util.function.Consumer;
  * One member of a group: who it is, what it supports, what it was assigned, and the answers it is
  * waiting for. Changed only on the owner thread of its group.
  *
- * <p>Invariants: at most one parked JoinGroup and one parked SyncGroup answer at a time (a newer
- * request from the same member replaces and answers the older one); {@code heartbeatDeadlineMs}
- * is on the monotonic clock.
+ * <p>Invariants: at most one parked JoinGroup and one parked SyncGroup answer at a time (before
+ * parking a newer request the shard answers the older one); {@code heartbeatDeadlineMs} is on the
+ * monotonic clock.
  */
 final class MemberMetadata {
 
@@ -135,7 +135,7 @@ final class MemberMetadata {
         return awaitingSync != null;
     }
 
-    /** Parks a JoinGroup answer; an older parked one is answered with {@code replacedWith} first. */
+    /** Parks a JoinGroup answer (callers answer any older parked one first). */
     void awaitJoin(Consumer<JoinGroupResult> callback) {
         this.awaitingJoin = callback;
     }
