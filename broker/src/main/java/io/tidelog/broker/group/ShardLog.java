@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -74,6 +75,12 @@ final class ShardLog {
     }
 
     private void appendBatch(ByteBuffer batch, Consumer<Errors> done) {
-        log.append(partition, batch, error -> owner.execute(() -> done.accept(error)));
+        log.append(partition, batch, error -> {
+            try {
+                owner.execute(() -> done.accept(error));
+            } catch (RejectedExecutionException e) {
+                // The owner loop has stopped (broker shutdown): nobody is left to answer.
+            }
+        });
     }
 }
