@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>A group lives in offsets partition {@link #partitionFor} = abs(groupId.hashCode()) % n. Each
  * partition has a {@link GroupShard} (membership) and {@link GroupOffsets} (offsets), changed only
  * on that partition's owner thread (Singular Update Queue): every public method hops there, and
- * answers through its callback on that thread (after {@link #shutdown()}: at once, on the caller's). Timers are deadlines; {@link #tick()} fires them on
- * the owner threads, so no other thread ever touches group state.
+ * answers through its callback on that thread (after {@link #shutdown()}: at once, on the
+ * caller's). Timers are deadlines; {@link #tick()} fires them on the owner threads, so no other
+ * thread ever touches group state.
  *
  * <p>Lifecycle: construct, {@link #load()} (replays the offsets partitions, before serving), call
  * {@link #tick()} periodically (e.g. every 100 ms), {@link #shutdown()} answers parked requests.
