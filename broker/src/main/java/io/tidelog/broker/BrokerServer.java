@@ -157,7 +157,7 @@ public final class BrokerServer implements AutoCloseable {
     /**
      * Creates {@code __consumer_offsets} on first start, then replays it into the group
      * coordinator before the broker serves. Each offsets partition's groups live on that
-     * partition's owner loop.
+     * partition's owner loop. The coordinator follows topic deletions (drops their offsets).
      */
     private static GroupCoordinator startGroupCoordinator(BrokerConfig config, Time time, TopicRegistry registry,
                                                           ReplicaManager replicaManager, EventLoops loops)
@@ -169,6 +169,7 @@ public final class BrokerServer implements AutoCloseable {
                 p -> loops.ownerOf(GroupCoordinator.OFFSETS_TOPIC, p),
                 (topic, p) -> registry.image().hasPartition(topic, p));
         groups.load();
+        registry.addListener(groups);
         return groups;
     }
 

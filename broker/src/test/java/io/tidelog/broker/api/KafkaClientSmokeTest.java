@@ -151,4 +151,31 @@ class KafkaClientSmokeTest {
         }
         return values;
     }
+
+    @Test
+    void givenCommittedOffsetsOfATopic_whenTheTopicIsDeleted_thenTheGroupNoLongerListsThem() throws Exception {
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "keeper");
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        TopicPartition doomed = new TopicPartition("doomed", 0);
+        try (Admin admin = Admin.create(adminProps)) {
+            admin.createTopics(List.of(new NewTopic("doomed", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
+                consumer.assign(List.of(doomed));
+                consumer.commitSync(Map.of(doomed, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
+            }
+            assertThat(admin.listConsumerGroupOffsets("keeper").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .containsKey(doomed);
+
+            admin.deleteTopics(List.of("doomed")).all().get(30, TimeUnit.SECONDS);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !admin
+                    .listConsumerGroupOffsets("keeper").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .containsKey(doomed));
+        }
+    }
 }
