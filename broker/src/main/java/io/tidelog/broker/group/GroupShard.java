@@ -160,15 +160,15 @@ final class GroupShard {
 
     /**
      * A static member rejoins without its member id (a restarted process): it takes over the old
-     * id's place. In a Stable group with unchanged protocols it keeps its assignment without a
-     * rebalance; the old id's parked requests are fenced.
+     * id's place and the old id's parked requests are fenced. In a Stable group whose selected
+     * protocol stays the same it keeps the generation and its assignment without a rebalance (a
+     * leader only if it can skip assigning, v9+); otherwise the group rebalances.
      */
     private void replaceStaticMember(GroupMetadata group, String oldMemberId, JoinGroupParams p,
                                      Consumer<JoinGroupResult> done) {
         MemberMetadata old = group.member(oldMemberId);
         old.completeJoin(JoinGroupResult.error(Errors.FENCED_INSTANCE_ID, oldMemberId));
         old.completeSync(SyncGroupResult.error(Errors.FENCED_INSTANCE_ID));
-        boolean sameProtocols = old.hasProtocols(p.protocols());
         String newMemberId = p.groupInstanceId() + "-" + UUID.randomUUID();
         MemberMetadata member = group.replaceStaticMember(oldMemberId, newMemberId);
         member.update(p.protocols(), p.rebalanceTimeoutMs(), p.sessionTimeoutMs(), p.supportsSkipAssignment());
@@ -177,14 +177,15 @@ final class GroupShard {
                 newMemberId, oldMemberId);
         switch (group.state()) {
             case STABLE -> {
-                if (sameProtocols && (!leader || p.supportsSkipAssignment())) {
+                boolean sameProtocol = group.protocolName().equals(group.selectProtocol());
+                if (sameProtocol && (!leader || p.supportsSkipAssignment())) {
                     scheduleHeartbeat(member);
                     storeGroup(group, error -> {
                     });
                     done.accept(joinResult(group, member, leader));
                 } else {
                     member.awaitJoin(done);
-                    prepareRebalance(group, "static member " + p.groupInstanceId() + " rejoined with new metadata");
+                    prepareRebalance(group, "static member " + p.groupInstanceId() + " rejoined and must be reassigned");
                 }
             }
             case COMPLETING_REBALANCE -> {

@@ -156,13 +156,36 @@ class GroupMembershipTest {
     }
 
     @Test
-    void givenAStaticMemberWhenItRejoinsWithNewMetadataThenTheGroupRebalances() {
+    void givenAStaticMemberWhenItRejoinsWithNewMetadataForTheSameProtocolThenNoRebalanceHappens() {
+        JoinGroupResult first = h.join(staticJoin(GROUP, "", "instance-1", range("owned: p0-p5")));
+        h.sync(GROUP, 1, first.memberId(), assignment(first.memberId(), "all"));
+        JoinGroupResult restarted = h.join(staticJoin(GROUP, "", "instance-1", range("owned: nothing")));
+        assertThat(restarted.error()).isEqualTo(Errors.NONE);
+        assertThat(restarted.generationId()).isEqualTo(1);
+        assertThat(restarted.skipAssignment()).isTrue(); // the leader keeps the assignment it made
+        assertThat(new String(restarted.members().get(0).metadata())).isEqualTo("owned: nothing");
+        assertThat(h.describe(GROUP).state()).isEqualTo("Stable");
+    }
+
+    @Test
+    void givenAStaticMemberWhenItRejoinsPreferringAnotherProtocolThenTheGroupRebalancesOntoIt() {
         JoinGroupResult first = h.join(staticJoin(GROUP, "", "instance-1", range("a")));
         h.sync(GROUP, 1, first.memberId(), assignment(first.memberId(), "all"));
-        JoinGroupResult restarted = h.join(staticJoin(GROUP, "", "instance-1", range("changed")));
+        JoinGroupResult restarted = h.join(staticJoin(GROUP, "", "instance-1",
+                List.of(new GroupProtocol("roundrobin", "b".getBytes()), new GroupProtocol("range", "a".getBytes()))));
         assertThat(restarted.error()).isEqualTo(Errors.NONE);
         assertThat(restarted.generationId()).isEqualTo(2);
-        assertThat(new String(restarted.members().get(0).metadata())).isEqualTo("changed");
+        assertThat(restarted.protocolName()).isEqualTo("roundrobin");
+    }
+
+    @Test
+    void givenAStaticLeaderOfAnOldClientWhenItRejoinsThenTheGroupRebalancesSoItCanAssignAgain() {
+        JoinGroupResult first = h.join(staticJoin(GROUP, "", "instance-1", range("a")));
+        h.sync(GROUP, 1, first.memberId(), assignment(first.memberId(), "all"));
+        JoinGroupResult restarted = h.join(new JoinGroupParams(GROUP, "", "instance-1", "consumer", range("a"), 10_000,
+                30_000, "client", "/127.0.0.1", true, false));
+        assertThat(restarted.generationId()).isEqualTo(2);
+        assertThat(restarted.members()).hasSize(1);
     }
 
     @Test
