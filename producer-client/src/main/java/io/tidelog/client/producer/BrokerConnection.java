@@ -48,7 +48,7 @@ final class BrokerConnection {
 
     /** Told the outcome of a request: the response frame (after its size prefix), or a failure. */
     interface ResponseHandler {
-        void onResponse(ByteBuffer frame, InFlight request);
+        void onResponse(ByteBuffer frame, InFlight request) throws IOException;
 
         void onWritten(InFlight request);
 
@@ -91,6 +91,11 @@ final class BrokerConnection {
             channel.close();
             throw e;
         }
+    }
+
+    /** host:port as configured or advertised, for messages. */
+    String describe() {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     State state() {
@@ -183,7 +188,7 @@ final class BrokerConnection {
             }
             ByteBuffer frame = frameBuffer.flip();
             frameBuffer = null;
-            InFlight request = awaiting.pollFirst();
+            InFlight request = awaiting.peekFirst();
             if (request == null) {
                 throw new IOException("the broker sent a response nobody asked for");
             }
@@ -193,6 +198,7 @@ final class BrokerConnection {
                         + request.correlationId + ": responses out of order");
             }
             request.handler.onResponse(frame, request);
+            awaiting.remove(request);
         }
     }
 

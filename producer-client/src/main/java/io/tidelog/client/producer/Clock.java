@@ -4,8 +4,16 @@ package io.tidelog.client.producer;
 @FunctionalInterface
 interface Clock {
 
-    Clock SYSTEM = () -> System.nanoTime() / 1_000_000L;
+    /** Monotonic milliseconds since this class loaded: never negative, unlike raw nanoTime. */
+    Clock SYSTEM = new Clock() {
+        private final long origin = System.nanoTime();
 
-    /** Monotonic milliseconds (not wall-clock time). */
+        @Override
+        public long milliseconds() {
+            return (System.nanoTime() - origin) / 1_000_000L;
+        }
+    };
+
+    /** Monotonic, non-negative milliseconds (not wall-clock time). */
     long milliseconds();
 }

@@ -32,7 +32,8 @@ final class ClusterMetadata {
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
     private volatile boolean updateRequested = true;
-    private volatile long lastUpdateMs = -1;
+    private volatile long lastUpdateMs;
+    private volatile boolean everUpdated;
 
     Snapshot snapshot() {
         return snapshot;
@@ -61,6 +62,11 @@ final class ClusterMetadata {
 
     long lastUpdateMs() {
         return lastUpdateMs;
+    }
+
+    /** True once any broker answered a Metadata request. */
+    boolean everUpdated() {
+        return everUpdated;
     }
 
     /** Applies a Metadata response (sender thread) and wakes threads waiting for topics. */
@@ -92,6 +98,7 @@ final class ClusterMetadata {
             snapshot = new Snapshot(Map.copyOf(brokers), Map.copyOf(topicInfos));
             updateRequested = missingLeader || topicMissing;
             lastUpdateMs = nowMs;
+            everUpdated = true;
             notifyAll();
         }
     }

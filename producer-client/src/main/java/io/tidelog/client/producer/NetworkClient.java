@@ -36,6 +36,9 @@ final class NetworkClient implements AutoCloseable {
         void onDisconnect(IOException cause);
     }
 
+    /** No node: bootstrap connections use negative ids, so -1 is a real node here. */
+    static final int NO_NODE = Integer.MIN_VALUE;
+
     private final Selector selector;
     private final String clientId;
     private final int requestTimeoutMs;
@@ -73,7 +76,7 @@ final class NetworkClient implements AutoCloseable {
                 sendApiVersions(connection, ApiVersionsRequest.HIGHEST_VERSION, nowMs);
             }
         } catch (IOException | RuntimeException e) {
-            lastConnectError = new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+            lastConnectError = new IOException("cannot connect to " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
             reconnectNotBefore.put(nodeId, nowMs + reconnectBackoffMs);
         }
         return false;
@@ -114,14 +117,14 @@ final class NetworkClient implements AutoCloseable {
                 body);
         connection.enqueue(correlationId, api, version, frame, expectResponse, new BrokerConnection.ResponseHandler() {
             @Override
-            public void onResponse(ByteBuffer frame, BrokerConnection.InFlight request) {
+            public void onResponse(ByteBuffer frame, BrokerConnection.InFlight request) throws IOException {
                 ApiMessage response;
                 try {
                     response = ResponseDecoder.decode(frame, request.api, request.version).body();
                 } catch (RuntimeException e) {
-                    callback.onDisconnect(new IOException("undecodable " + request.api.apiName() + " response v"
-                            + request.version + ": " + e.getMessage(), e));
-                    return;
+                    // The stream can no longer be trusted: the caller closes the connection, failing this request.
+                    throw new IOException("undecodable " + request.api.apiName() + " response v" + request.version
+                            + " from " + connection.describe() + ": " + e.getMessage(), e);
                 }
                 callback.onComplete(response);
             }
@@ -173,7 +176,7 @@ final class NetworkClient implements AutoCloseable {
             }
         }
         if (error != Errors.NONE) {
-            disconnect(connection, new IOException("the broker at " + connection.address
+            disconnect(connection, new IOException("the broker at " + connection.describe()
                     + " refused ApiVersions: " + error));
             return;
         }
@@ -207,8 +210,8 @@ final class NetworkClient implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-                if (connection.state() == BrokerConnection.State.CONNECTING) {
-                    lastConnectError = new IOException("cannot connect to " + connection.address + ": "
+                if (connection.state() != BrokerConnection.State.READY) {
+                    lastConnectError = new IOException("cannot connect to " + connection.describe() + ": "
                             + e.getMessage(), e);
                 }
                 disconnect(connection, cause);
@@ -222,7 +225,7 @@ final class NetworkClient implements AutoCloseable {
         for (BrokerConnection connection : new ArrayList<>(connections.values())) {
             long oldest = connection.oldestSentMs();
             if (oldest >= 0 && nowMs - oldest > requestTimeoutMs) {
-                disconnect(connection, new IOException("no answer from " + connection.address + " within "
+                disconnect(connection, new IOException("no answer from " + connection.describe() + " within "
                         + "request.timeout.ms=" + requestTimeoutMs));
             }
         }
@@ -256,9 +259,9 @@ final class NetworkClient implements AutoCloseable {
         return connection == null ? 0 : connection.inFlightCount();
     }
 
-    /** Any connection ready for requests, preferring the least busy; -1 if none. */
+    /** Any connection ready for requests, preferring the least busy; {@link #NO_NODE} if none. */
     int leastLoadedReadyNode() {
-        int best = -1;
+        int best = NO_NODE;
         int bestLoad = Integer.MAX_VALUE;
         for (BrokerConnection connection : connections.values()) {
             if (connection.state() == BrokerConnection.State.READY && connection.inFlightCount() < bestLoad) {

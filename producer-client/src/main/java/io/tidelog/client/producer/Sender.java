@@ -137,13 +137,13 @@ final class Sender implements Runnable {
     // ---- metadata ----
 
     private void maybeUpdateMetadata(long nowMs) {
-        boolean stale = metadata.lastUpdateMs() < 0 || nowMs - metadata.lastUpdateMs() >= config.metadataMaxAgeMs();
+        boolean stale = !metadata.everUpdated() || nowMs - metadata.lastUpdateMs() >= config.metadataMaxAgeMs();
         if (metadataInFlight || (!metadata.updateRequested() && !stale) || metadata.topics().isEmpty()
                 || nowMs < nextMetadataAttemptMs) {
             return;
         }
         int node = network.leastLoadedReadyNode();
-        if (node < 0) {
+        if (node == NetworkClient.NO_NODE) {
             connectToSomeBroker(nowMs);
             return;
         }
@@ -208,14 +208,14 @@ final class Sender implements Runnable {
             return;
         }
         int node = network.leastLoadedReadyNode();
-        if (node < 0) {
+        if (node == NetworkClient.NO_NODE) {
             connectToSomeBroker(nowMs);
             return;
         }
         BrokerConnection connection = network.readyConnection(node);
         short version = connection.versions().version(ApiKey.INIT_PRODUCER_ID);
         if (version < 0) {
-            failAll(new ProducerException("the broker at " + connection.address + " does not support "
+            failAll(new ProducerException("the broker at " + connection.describe() + " does not support "
                     + "InitProducerId, which the idempotent producer needs; set enable.idempotence=false"));
             return;
         }

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The standard serializers, byte-compatible with Kafka's: UTF-8 strings, raw byte arrays, the
- * remaining bytes of a ByteBuffer, and big-endian longs and ints. Each maps null to null.
+ * The standard serializers: UTF-8 strings, raw byte arrays, the remaining bytes of a ByteBuffer,
+ * and big-endian longs and ints; byte-identical to Kafka's (so keys hash to the same partitions),
+ * except that a ByteBuffer is always read from position to limit. Each maps null to null.
  */
 public final class Serializers {
 

@@ -162,8 +162,9 @@ public final class TidelogProducer<K, V> implements Producer<K, V> {
             return base + "the broker answered " + error;
         }
         IOException connectError = sender.lastConnectError();
-        if (metadata.lastUpdateMs() < 0) {
-            return base + "no broker of bootstrap.servers=" + config.bootstrapServers() + " answered"
+        if (!metadata.everUpdated()) {
+            return base + "no broker of bootstrap.servers=" + config.bootstrapServers().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
+                    + " answered"
                     + (connectError == null ? "" : " (last error: " + connectError.getMessage() + ")")
                     + "; check the addresses and that a broker is running";
         }
