@@ -108,7 +108,14 @@ class KafkaConsumerGroupTest {
     }
 
     private KafkaConsumer<String, String> newConsumer(String clientId) {
+        return newConsumer(clientId, null);
+    }
+
+    private KafkaConsumer<String, String> newConsumer(String clientId, String groupInstanceId) {
         Properties props = new Properties();
+        if (groupInstanceId != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        }
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -300,5 +307,31 @@ class KafkaConsumerGroupTest {
                     .setMemberId(ghostId), (short) 3, HeartbeatResponse::read);
             assertThat(late.errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         }
+    }
+
+    @Test
+    void givenStaticMembers_whenOneRestartsWithinItsSession_thenItGetsItsPartitionsBackWithoutARebalance()
+            throws Exception {
+        produce(0, 12);
+        KafkaConsumer<String, String> first = newConsumer("first", "instance-1");
+        KafkaConsumer<String, String> second = newConsumer("second", "instance-2");
+        Set<String> seen = new HashSet<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            pollAll(List.of(first, second), seen);
+            return partitionsSplitAmong(List.of(first, second));
+        });
+        int generation = first.groupMetadata().generationId();
+        Set<TopicPartition> secondsPartitions = Set.copyOf(second.assignment());
+        second.close(Duration.ofSeconds(5)); // a static member does not leave the group on close
+        consumers.remove(second);
+
+        KafkaConsumer<String, String> restarted = newConsumer("second-again", "instance-2");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            pollAll(List.of(first, restarted), seen);
+            return restarted.assignment().equals(secondsPartitions);
+        });
+        assertThat(restarted.groupMetadata().generationId()).isEqualTo(generation);
+        assertThat(first.groupMetadata().generationId()).isEqualTo(generation);
+        assertThat(first.assignment()).hasSize(PARTITIONS - secondsPartitions.size());
     }
 }
