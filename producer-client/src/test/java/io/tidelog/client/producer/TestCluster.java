@@ -77,6 +77,18 @@ final class TestCluster implements AutoCloseable {
         return records;
     }
 
+    /** The partition's log end offset as Kafka's consumer sees it (latest). */
+    long endOffset(String topic, int partition) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            return consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+        }
+    }
+
     @Override
     public void close() {
         server.shutdown();
