@@ -343,15 +343,16 @@ public final class PartitionLog implements AutoCloseable {
 
     private void truncateFullyAndStartAt(long offset) throws IOException {
         long now = time.milliseconds();
+        // Retire (rename to *.deleted) before creating the fresh segment: when offset is the base
+        // of a live segment, both share a file name, and creating first would make the retirement
+        // rename the fresh segment's files away.
+        for (LogSegment segment : new ArrayList<>(segments.values())) {
+            retire(segment, now);
+        }
         LogSegment fresh = LogSegment.create(dir, offset, config, time);
-        List<LogSegment> old = new ArrayList<>(segments.values());
-        segments.clear();
         segments.put(offset, fresh);
         activeSegment = fresh;
         logStartOffset = offset;
-        for (LogSegment segment : old) {
-            retire(segment, now);
-        }
         epochs.truncateFromEnd(offset);
         epochs.truncateFromStart(offset);
         publishTruncatedEnd(offset);
@@ -756,13 +757,7 @@ public final class PartitionLog implements AutoCloseable {
                 }
             }
         }
-        for (PendingDeletion pending : pendingDeletions) {
-            if (!pending.logReferenceReleased) {
-                pending.logReferenceReleased = true;
-                pending.segment.release();
-            }
-            pending.segment.deleteFilesIfUnreferenced();
-        }
+        releaseRetiredSegments();
         epochs.flush();
         if (failure != null) {
             throw failure;
@@ -775,6 +770,31 @@ public final class PartitionLog implements AutoCloseable {
             closed = true;
             for (LogSegment segment : segments.values()) {
                 segment.closeQuietly();
+            }
+        }
+        try {
+            releaseRetiredSegments();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not release retired segments of {} while closing without flush", dir, e);
+        }
+    }
+
+    /**
+     * On close the log gives up its reference to every retired segment, whatever its delete
+     * delay: nothing will run the deletion duty for a closed log, and a retired segment whose
+     * channel stayed open would hold its file descriptor and disk blocks until the process exits
+     * (a deleted topic's directory is gone, but its unlinked files would not be). A segment still
+     * held by an in-flight fetch at this moment keeps its channel open: a rare, bounded case
+     * (removing files from the reader's event loop would put blocking I/O there).
+     */
+    private void releaseRetiredSegments() throws IOException {
+        synchronized (pendingDeletions) {
+            for (PendingDeletion pending : pendingDeletions) {
+                if (!pending.logReferenceReleased) {
+                    pending.logReferenceReleased = true;
+                    pending.segment.release();
+                }
+                pending.segment.deleteFilesIfUnreferenced();
             }
         }
     }
