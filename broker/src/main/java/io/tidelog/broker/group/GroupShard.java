@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * JoinGroup, SyncGroup, Heartbeat, LeaveGroup, and the timers behind them.
  *
  * <p>Threading (Singular Update Queue): every method runs on the owner thread of this shard's
- * offsets partition, so groups need no locks. Timers are deadlines checked by {@link #tick()},
- * which the coordinator schedules onto the same thread. Answers are callbacks, invoked on that
- * thread; a request that has to wait (a join until everyone rejoined, a follower's sync until the
- * leader's assignment is stored) is parked in its member until then.
+ * offsets partition, so groups need no locks. Timers are deadlines checked by {@link #tick()}
+ * ({@link GroupTimers}), which the coordinator schedules onto the same thread. Answers are
+ * callbacks, invoked on that thread; a request that has to wait (a join until everyone rejoined,
+ * a follower's sync until the leader's assignment is stored) is parked in its member until then.
  *
  * <p>Invariants: a group is in {@link #groups} until it becomes Dead; every completed rebalance
  * bumps the generation exactly once; a parked join or sync is answered exactly once.
@@ -36,12 +36,14 @@ final class GroupShard {
     private final Time time;
     private final ShardLog log;
     private final Map<String, GroupMetadata> groups = new HashMap<>();
+    private final GroupTimers timers;
 
     GroupShard(int partition, GroupConfig config, Time time, ShardLog log) {
         this.partition = partition;
         this.config = config;
         this.time = time;
         this.log = log;
+        this.timers = new GroupTimers(this, config);
     }
 
     int partition() {
@@ -276,7 +278,7 @@ final class GroupShard {
         tryCompleteJoin(group);
     }
 
-    private void tryCompleteJoin(GroupMetadata group) {
+    void tryCompleteJoin(GroupMetadata group) {
         if (group.is(GroupState.PREPARING_REBALANCE) && !group.inInitialDelay() && group.allMembersJoined()) {
             completeJoin(group);
         }
@@ -286,7 +288,7 @@ final class GroupShard {
      * Ends the join phase: members that did not rejoin are dropped, the generation is bumped, and
      * every rejoined member gets its answer (the leader with everyone's metadata).
      */
-    private void completeJoin(GroupMetadata group) {
+    void completeJoin(GroupMetadata group) {
         for (MemberMetadata member : group.memberList()) {
             if (!member.isAwaitingJoin()) {
                 LOG.info("Removing member {} from group {}: it did not rejoin in time", member.memberId(),
@@ -508,66 +510,9 @@ final class GroupShard {
 
     // ------------------------------------------------------------------ timers
 
-    /** Fires every deadline that has passed: pending ids, join and sync phases, member sessions. */
+    /** Fires every deadline that has passed (see {@link GroupTimers}). */
     void tick() {
-        long now = nowMs();
-        for (GroupMetadata group : new ArrayList<>(groups.values())) {
-            expirePendingMembers(group, now);
-            if (group.is(GroupState.PREPARING_REBALANCE) && group.joinDeadlineMs() >= 0
-                    && now >= group.joinDeadlineMs()) {
-                onJoinDeadline(group, now);
-            }
-            if (group.is(GroupState.COMPLETING_REBALANCE) && group.syncDeadlineMs() >= 0
-                    && now >= group.syncDeadlineMs()) {
-                onSyncDeadline(group);
-            }
-            expireSessions(group, now);
-        }
-    }
-
-    private void expirePendingMembers(GroupMetadata group, long now) {
-        if (group.pendingMembers().isEmpty()) {
-            return;
-        }
-        boolean removed = group.pendingMembers().values().removeIf(deadline -> now >= deadline);
-        if (removed) {
-            tryCompleteJoin(group);
-        }
-    }
-
-    private void onJoinDeadline(GroupMetadata group, long now) {
-        if (group.inInitialDelay() && group.newMemberDuringInitialDelay() && now < group.initialDelayCapMs()) {
-            group.setNewMemberDuringInitialDelay(false);
-            group.setJoinDeadlineMs(Math.min(now + config.initialRebalanceDelayMs(), group.initialDelayCapMs()));
-            return;
-        }
-        group.setInitialDelayCapMs(-1);
-        completeJoin(group);
-    }
-
-    /** The leader did not hand out an assignment in time: drop who has not synced, rebalance. */
-    private void onSyncDeadline(GroupMetadata group) {
-        for (MemberMetadata member : group.memberList()) {
-            if (!member.isAwaitingSync()) {
-                LOG.info("Removing member {} from group {}: no SyncGroup within the rebalance timeout",
-                        member.memberId(), group.groupId());
-                member.completeJoin(JoinGroupResult.error(Errors.UNKNOWN_MEMBER_ID, member.memberId()));
-                group.remove(member.memberId());
-            }
-        }
-        prepareRebalance(group, "the sync phase timed out");
-    }
-
-    private void expireSessions(GroupMetadata group, long now) {
-        for (MemberMetadata member : group.memberList()) {
-            if (now < member.heartbeatDeadlineMs() || !group.has(member.memberId())) {
-                continue;
-            }
-            if (member.isAwaitingJoin() && !member.isNew()) {
-                continue; // a parked join is alive until the join phase ends
-            }
-            removeMemberAndUpdateGroup(group, member, "session timeout of " + member.sessionTimeoutMs() + " ms expired");
-        }
+        timers.tick();
     }
 
     /** Answers every parked request with NOT_COORDINATOR (the coordinator is going away). */
@@ -592,33 +537,13 @@ final class GroupShard {
         });
     }
 
-    /** Describe-groups view. */
+    /** DescribeGroups' view of a group. */
     GroupDescription describe(String groupId) {
-        GroupMetadata group = groups.get(groupId);
-        if (group == null) {
-            return new GroupDescription(groupId, Errors.NONE, GroupState.DEAD.displayName(), "", "", List.of());
-        }
-        boolean stable = group.is(GroupState.STABLE);
-        List<GroupDescription.MemberDescription> members = new ArrayList<>(group.size());
-        byte[] none = new byte[0];
-        for (MemberMetadata m : group.members()) {
-            members.add(new GroupDescription.MemberDescription(m.memberId(), m.groupInstanceId(), m.clientId(),
-                    m.clientHost(), stable ? m.metadata(group.protocolName()) : none, stable ? m.assignment() : none));
-        }
-        return new GroupDescription(groupId, Errors.NONE, group.state().displayName(),
-                group.protocolType() == null ? "" : group.protocolType(),
-                stable && group.protocolName() != null ? group.protocolName() : "", members);
+        return GroupViews.describe(groupId, groups.get(groupId));
     }
 
     /** Every live group, for ListGroups. */
     List<GroupOverview> overview() {
-        List<GroupOverview> all = new ArrayList<>(groups.size());
-        for (GroupMetadata group : groups.values()) {
-            if (!group.is(GroupState.DEAD)) {
-                all.add(new GroupOverview(group.groupId(), group.protocolType() == null ? "" : group.protocolType(),
-                        group.state()));
-            }
-        }
-        return all;
+        return GroupViews.overview(groups.values());
     }
 }
