@@ -131,7 +131,12 @@ final class RecordAccumulator {
                 || flushesInProgress.get() > 0 || budget.exhausted();
     }
 
-    /** Milliseconds until some head batch may become ready by time alone (linger or backoff). */
+    /**
+     * Milliseconds until a head batch that is not ready yet becomes ready by time alone (linger or
+     * backoff). Heads already ready are left out: they were sent, or wait for a network event
+     * (a response, a connection, metadata) that wakes the sender anyway, so counting them would
+     * make the sender spin.
+     */
     long nextReadyDelayMs(long nowMs, long maxDelayMs) {
         long delay = maxDelayMs;
         for (Deque<ProducerBatch> queue : queues.values()) {
@@ -141,7 +146,9 @@ final class RecordAccumulator {
                     continue;
                 }
                 long readyAt = head.attempts() > 0 ? head.retryNotBeforeMs() : head.createdMs + lingerMs;
-                delay = Math.min(delay, Math.max(0, readyAt - nowMs));
+                if (readyAt > nowMs) {
+                    delay = Math.min(delay, readyAt - nowMs);
+                }
             }
         }
         return delay;

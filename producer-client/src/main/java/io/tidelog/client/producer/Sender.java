@@ -30,6 +30,8 @@ import java.util.Map;
  */
 final class Sender implements Runnable {
 
+    private static final long MAX_POLL_MS = 100;
+
     private enum ProducerIdState { NONE, REQUESTED, READY, NEEDS_BUMP }
 
     private final ProducerConfig config;
@@ -123,15 +125,17 @@ final class Sender implements Runnable {
     void runOnce() {
         long nowMs = clock.milliseconds();
         maybeUpdateMetadata(nowMs);
+        boolean sent = false;
         if (idState == ProducerIdState.READY) {
-            sendProduceRequests(nowMs);
+            sent = sendProduceRequests(nowMs);
         } else {
             maybeInitProducerId(nowMs);
         }
         expireBatches(nowMs);
         network.flushWrites();
-        long timeout = Math.min(accumulator.nextReadyDelayMs(nowMs, 100), 100);
-        network.poll(timeout);
+        // After sending, look again at once (more may be ready); otherwise sleep until a batch's
+        // linger or backoff ends or the network wakes us. The cap bounds expiry checks.
+        network.poll(sent ? 0 : accumulator.nextReadyDelayMs(nowMs, MAX_POLL_MS));
     }
 
     // ---- metadata ----
@@ -279,7 +283,8 @@ final class Sender implements Runnable {
 
     // ---- produce ----
 
-    private void sendProduceRequests(long nowMs) {
+    /** Returns true if at least one Produce request went out. */
+    private boolean sendProduceRequests(long nowMs) {
         Map<Integer, Map<TopicPartition, ProducerBatch>> byNode = new HashMap<>();
         Map<Integer, Integer> requestBytes = new HashMap<>();
         for (TopicPartition tp : accumulator.partitions()) {
@@ -323,6 +328,7 @@ final class Sender implements Runnable {
             requestBytes.put(leader, used + batch.estimatedSizeInBytes());
         }
         byNode.forEach((node, batches) -> sendProduce(node, batches, nowMs));
+        return !byNode.isEmpty();
     }
 
     private boolean canSendTo(PartitionSequences seq) {

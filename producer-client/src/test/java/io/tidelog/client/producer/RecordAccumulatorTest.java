@@ -36,6 +36,7 @@ class RecordAccumulatorTest {
         assertThat(acc.pollReady(TP, now.get(), b -> true)).isNull();
         assertThat(acc.nextReadyDelayMs(now.get(), 100)).isEqualTo(5);
         now.addAndGet(5);
+        assertThat(acc.nextReadyDelayMs(now.get(), 100)).as("a ready head does not shorten the wait").isEqualTo(100);
         assertThat(acc.pollReady(TP, now.get(), b -> true)).isNotNull();
     }
 
