@@ -126,7 +126,10 @@ public final class LogManager implements AutoCloseable {
         }
         Files.deleteIfExists(marker);
         CheckpointFile.fsyncDirectory(dir);
-        LOG.info("Opened log dir {} ({} partitions, {} shutdown)", dir, partitionDirs.size(), clean ? "clean" : "unclean");
+        // A dir with no partitions has nothing to recover: calling that an unclean shutdown would
+        // send an operator of a brand-new broker looking for a crash that never happened.
+        String previous = partitionDirs.isEmpty() ? "nothing to recover" : (clean ? "clean" : "unclean") + " shutdown";
+        LOG.info("Opened log dir {} ({} partitions, {})", dir, partitionDirs.size(), previous);
     }
 
     private static PartitionLog await(Path partitionDir, Future<PartitionLog> future) throws IOException {
