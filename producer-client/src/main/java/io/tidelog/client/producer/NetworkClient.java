@@ -254,6 +254,25 @@ final class NetworkClient implements AutoCloseable {
         onDisconnected.accept(connection);
     }
 
+    /**
+     * Closes idle bootstrap connections (negative ids) once a connection to a broker known by its
+     * node id is ready, so each broker ends up with one connection.
+     */
+    void closeIdleBootstrapConnections() {
+        boolean nodeReady = connections.values().stream()
+                .anyMatch(c -> c.nodeId >= 0 && c.state() == BrokerConnection.State.READY);
+        if (!nodeReady) {
+            return;
+        }
+        for (BrokerConnection connection : new ArrayList<>(connections.values())) {
+            if (connection.nodeId < 0 && connection.state() == BrokerConnection.State.READY
+                    && connection.inFlightCount() == 0) {
+                connections.remove(connection.nodeId);
+                connection.close(new IOException("bootstrap connection no longer needed"));
+            }
+        }
+    }
+
     int inFlightCount(int nodeId) {
         BrokerConnection connection = connections.get(nodeId);
         return connection == null ? 0 : connection.inFlightCount();

@@ -132,6 +132,7 @@ final class Sender implements Runnable {
             maybeInitProducerId(nowMs);
         }
         expireBatches(nowMs);
+        network.closeIdleBootstrapConnections();
         network.flushWrites();
         // After sending, look again at once (more may be ready); otherwise sleep until a batch's
         // linger or backoff ends or the network wakes us. The cap bounds expiry checks.
