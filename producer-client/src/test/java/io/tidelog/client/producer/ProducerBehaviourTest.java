@@ -128,6 +128,22 @@ class ProducerBehaviourTest {
     }
 
     @Test
+    void givenBootstrapServersWhoseFirstAddressIsDead_whenSending_thenTheProducerBootstrapsFromTheNextOne()
+            throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort();
+        }
+        cluster.createTopic("second-address", 1, Map.of());
+        try (Producer<String, String> producer = new TidelogProducer<>(Map.of(
+                "bootstrap.servers", "127.0.0.1:" + deadPort + "," + cluster.bootstrap(), "reconnect.backoff.ms", 10),
+                Serializers.string(), Serializers.string())) {
+            RecordMetadata metadata = producer.send(new ProducerRecord<>("second-address", "v")).get(30, TimeUnit.SECONDS);
+            assertThat(metadata.offset()).isZero();
+        }
+    }
+
+    @Test
     void givenAClosedProducer_whenSending_thenTheFutureFailsSayingItIsClosed() {
         Producer<String, String> producer = new TidelogProducer<>(Map.of("bootstrap.servers", cluster.bootstrap()),
                 Serializers.string(), Serializers.string());
