@@ -13,8 +13,6 @@ import io.tidelog.protocol.message.InitProducerIdRequest;
 import io.tidelog.protocol.message.OffsetForLeaderEpochRequest;
 import io.tidelog.protocol.types.ProtocolReader;
 import io.tidelog.protocol.message.ApiMessage;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +75,7 @@ class EveryVersionAnswersTest {
             ApiMessage request = requestFor(api, version);
             Object response = client.call(request, version,
                     (ProtocolReader reader, Short v) -> ApiMessages.readResponse(api, reader, v));
-            List<String> errors = new ArrayList<>();
-            collectErrorCodes(response, api.apiName(), errors);
-            assertThat(errors).as("%s v%d answered with errors", api.apiName(), version).isEmpty();
+            assertThat(ResponseErrors.nonZeroErrorCodes(response, api.apiName())).as("%s v%d answered with errors", api.apiName(), version).isEmpty();
         }
     }
 
@@ -151,34 +147,6 @@ class EveryVersionAnswersTest {
         try (RawClient client = broker.connect()) {
             client.call(Requests.createTopic(name, 1, Map.of()), Requests.CREATE_TOPICS_V,
                     io.tidelog.protocol.message.CreateTopicsResponse::read);
-        }
-    }
-
-    /** Walks a generated message tree and records every non-zero errorCode with its path. */
-    private static void collectErrorCodes(Object node, String path, List<String> errors) throws Exception {
-        if (node instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                collectErrorCodes(list.get(i), path + "[" + i + "]", errors);
-            }
-            return;
-        }
-        if (node == null || !node.getClass().getName().startsWith("io.tidelog.protocol.message.")) {
-            return;
-        }
-        for (Method method : node.getClass().getMethods()) {
-            if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())
-                    || method.getDeclaringClass() == Object.class) {
-                continue;
-            }
-            Class<?> type = method.getReturnType();
-            if (method.getName().equals("errorCode") && type == short.class) {
-                short code = (short) method.invoke(node);
-                if (code != 0) {
-                    errors.add(path + ".errorCode=" + code);
-                }
-            } else if (List.class.isAssignableFrom(type) || type.getName().startsWith("io.tidelog.protocol.message.")) {
-                collectErrorCodes(method.invoke(node), path + "." + method.getName(), errors);
-            }
         }
     }
 }
