@@ -25,8 +25,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RecordAccumulator {
 
-    /** What an append did, so the caller can wake the sender and move the sticky partition. */
-    enum AppendResult { APPENDED, APPENDED_BATCH_FULL, APPENDED_NEW_BATCH }
+    /**
+     * What an append did, so the caller can wake the sender and move the sticky partition: the
+     * record went into an open batch (which may now be full), into a new batch because the open
+     * one was full, or into the partition's first queued batch.
+     */
+    enum AppendResult {
+        APPENDED, APPENDED_BATCH_FULL, APPENDED_NEW_BATCH_AFTER_FULL, APPENDED_NEW_BATCH;
+
+        /** True when a batch of the partition filled up: null-key records should move on. */
+        boolean batchCompleted() {
+            return this == APPENDED_BATCH_FULL || this == APPENDED_NEW_BATCH_AFTER_FULL;
+        }
+    }
 
     private final int batchSize;
     private final long lingerMs;
@@ -71,11 +82,12 @@ final class RecordAccumulator {
                 budget.release(reserve);
                 return result;
             }
+            boolean previousFull = !queue.isEmpty();
             ProducerBatch batch = new ProducerBatch(tp, batchSize, reserve, clock.milliseconds());
             batch.tryAppend(timestamp, key, value, headers, future, callback);
             queue.addLast(batch);
             incomplete.add(batch);
-            return AppendResult.APPENDED_NEW_BATCH;
+            return previousFull ? AppendResult.APPENDED_NEW_BATCH_AFTER_FULL : AppendResult.APPENDED_NEW_BATCH;
         }
     }
 

@@ -132,10 +132,11 @@ public final class TidelogProducer<K, V> implements Producer<K, V> {
         long remainingBlockMs = Math.max(0, config.maxBlockMs() - (clock.milliseconds() - startMs));
         RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(record.topic(), partition),
                 timestamp, key, value, record.headers(), future, callback, remainingBlockMs);
+        if (result.batchCompleted() && record.partition() == null
+                && (key == null || config.partitionerIgnoreKeys())) {
+            partitioner.onBatchCompleted(record.topic(), partition, partitionCount);
+        }
         if (result != RecordAccumulator.AppendResult.APPENDED) {
-            if (record.partition() == null && (key == null || config.partitionerIgnoreKeys())) {
-                partitioner.onBatchCompleted(record.topic(), partition, partitionCount);
-            }
             sender.wakeup();
         }
     }

@@ -144,6 +144,24 @@ class ProducerBehaviourTest {
     }
 
     @Test
+    void givenNullKeysThatFitOneBatch_whenSent_thenTheyAllStickToOnePartition() throws Exception {
+        cluster.createTopic("sticky", 4, Map.of());
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (Producer<String, String> producer = new TidelogProducer<>(Map.of("bootstrap.servers", cluster.bootstrap(),
+                "linger.ms", 60_000), Serializers.string(), Serializers.string())) {
+            for (int i = 0; i < 20; i++) {
+                futures.add(producer.send(new ProducerRecord<>("sticky", "v" + i)));
+            }
+            producer.flush();
+        }
+        java.util.Set<Integer> partitions = new java.util.HashSet<>();
+        for (CompletableFuture<RecordMetadata> future : futures) {
+            partitions.add(future.get(30, TimeUnit.SECONDS).partition());
+        }
+        assertThat(partitions).hasSize(1);
+    }
+
+    @Test
     void givenAClosedProducer_whenSending_thenTheFutureFailsSayingItIsClosed() {
         Producer<String, String> producer = new TidelogProducer<>(Map.of("bootstrap.servers", cluster.bootstrap()),
                 Serializers.string(), Serializers.string());

@@ -49,7 +49,7 @@ class RecordAccumulatorTest {
         do {
             result = append(acc, 100, 0);
             appended++;
-        } while (result != RecordAccumulator.AppendResult.APPENDED_NEW_BATCH || appended == 1);
+        } while (result != RecordAccumulator.AppendResult.APPENDED_NEW_BATCH_AFTER_FULL);
         ProducerBatch first = acc.pollReady(TP, now.get(), b -> true);
         assertThat(first).as("full head batch is ready before linger").isNotNull();
         assertThat(first.recordCount()).isEqualTo(appended - 1);
@@ -94,7 +94,7 @@ class RecordAccumulatorTest {
         first.complete(0, -1);
         acc.deallocate(first);
         blocked.join(10_000);
-        assertThat(outcome.get()).isEqualTo(RecordAccumulator.AppendResult.APPENDED_NEW_BATCH);
+        assertThat(outcome.get()).isEqualTo(RecordAccumulator.AppendResult.APPENDED_NEW_BATCH_AFTER_FULL);
     }
 
     @Test
