@@ -67,6 +67,8 @@ final class BrokerConnection {
     private final ArrayDeque<InFlight> awaiting = new ArrayDeque<>();
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(FrameLength.PREFIX_BYTES);
     private ByteBuffer frameBuffer;
+    /** Requests in {@code writeQueue} that expect no response (acks=0 produce). */
+    private int unansweredInWriteQueue;
     private State state = State.CONNECTING;
     private ApiVersionTable versions;
 
@@ -126,7 +128,7 @@ final class BrokerConnection {
 
     /** Requests that expect an answer and do not have one yet. */
     int inFlightCount() {
-        return awaiting.size() + (int) writeQueue.stream().filter(r -> !r.expectResponse).count();
+        return awaiting.size() + unansweredInWriteQueue;
     }
 
     /** The send time of the oldest request awaiting an answer, or -1. */
@@ -148,6 +150,8 @@ final class BrokerConnection {
         writeQueue.addLast(request);
         if (expectResponse) {
             awaiting.addLast(request);
+        } else {
+            unansweredInWriteQueue++;
         }
         updateInterest();
     }
@@ -161,6 +165,9 @@ final class BrokerConnection {
                 break;
             }
             writeQueue.pollFirst();
+            if (!head.expectResponse) {
+                unansweredInWriteQueue--;
+            }
             head.handler.onWritten(head);
         }
         updateInterest();
@@ -233,6 +240,7 @@ final class BrokerConnection {
         }
         awaiting.clear();
         writeQueue.clear();
+        unansweredInWriteQueue = 0;
         for (InFlight request : failed) {
             request.handler.onFailure(cause, request);
         }
