@@ -52,6 +52,7 @@ final class Sender implements Runnable {
     private volatile boolean running = true;
     private volatile boolean forceClose;
     private volatile long closeDeadlineMs = Long.MAX_VALUE;
+    private volatile Throwable fatal;
 
     Sender(ProducerConfig config, RecordAccumulator accumulator, ClusterMetadata metadata, Clock clock)
             throws IOException {
@@ -82,6 +83,11 @@ final class Sender implements Runnable {
         wakeup();
     }
 
+    /** What stopped the sender thread by surprise (a bug), or null. */
+    Throwable fatal() {
+        return fatal;
+    }
+
     /** The last connection failure, for error messages of threads waiting on metadata. */
     IOException lastConnectError() {
         return network.lastConnectError();
@@ -97,6 +103,7 @@ final class Sender implements Runnable {
                 runOnce();
             }
         } catch (RuntimeException | Error e) {
+            fatal = e;
             failAll(new ProducerException("the producer's sender thread failed: " + e, e));
             throw e;
         } finally {

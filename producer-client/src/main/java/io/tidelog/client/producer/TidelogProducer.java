@@ -114,6 +114,10 @@ public final class TidelogProducer<K, V> implements Producer<K, V> {
         if (closed.get()) {
             throw new ProducerException("the producer is closed; create a new one to send more records");
         }
+        if (!senderThread.isAlive()) {
+            throw new ProducerException("the producer's sender thread stopped (" + sender.fatal()
+                    + "); close this producer and create a new one");
+        }
         long startMs = clock.milliseconds();
         int partitionCount = metadata.awaitPartitionCount(record.topic(), config.maxBlockMs(), clock, sender::wakeup);
         if (partitionCount < 0) {
