@@ -20,13 +20,13 @@ class UnknownTopicTest {
             throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, Map.of("auto.create.topics.enable", "false"));
              Producer<String, String> producer = new TidelogProducer<>(Map.of("bootstrap.servers", cluster.bootstrap(),
-                     "max.block.ms", 500), Serializers.string(), Serializers.string())) {
+                     "max.block.ms", 3000), Serializers.string(), Serializers.string())) {
             CompletableFuture<RecordMetadata> future = producer.send(new ProducerRecord<>("missing", "v"));
             assertThatThrownBy(() -> future.get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(ProducerTimeoutException.class)
                     .hasMessageContaining("'missing'")
                     .hasMessageContaining("does not exist")
-                    .hasMessageContaining("max.block.ms=500");
+                    .hasMessageContaining("max.block.ms=3000");
         }
     }
 }
