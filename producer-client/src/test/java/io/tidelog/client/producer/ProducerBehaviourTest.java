@@ -116,14 +116,14 @@ class ProducerBehaviourTest {
     void givenTheBrokerStops_whenRecordsAreSent_thenTheyFailWithATimeoutAfterDeliveryTimeout() throws Exception {
         cluster.createTopic("gone", 1, Map.of());
         try (Producer<String, String> producer = new TidelogProducer<>(Map.of("bootstrap.servers", cluster.bootstrap(),
-                "delivery.timeout.ms", 1500, "request.timeout.ms", 1000, "linger.ms", 0),
+                "delivery.timeout.ms", 4000, "request.timeout.ms", 2000, "linger.ms", 0),
                 Serializers.string(), Serializers.string())) {
             assertThat(producer.send(new ProducerRecord<>("gone", "first")).get(30, TimeUnit.SECONDS).offset()).isZero();
             cluster.close();
             CompletableFuture<RecordMetadata> late = producer.send(new ProducerRecord<>("gone", "second"));
             assertThatThrownBy(() -> late.get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(ProducerTimeoutException.class)
-                    .hasMessageContaining("delivery.timeout.ms=1500");
+                    .hasMessageContaining("delivery.timeout.ms=4000");
         }
     }
 
