@@ -1,4 +1,4 @@
-package io.tidelog.broker.api;
+package io.tidelog.broker;
 
 import io.tidelog.protocol.ApiKey;
 import io.tidelog.protocol.frame.FrameEncoder;
@@ -19,14 +19,14 @@ import java.util.function.BiFunction;
  * A bare Kafka-protocol client over a real socket, built on the protocol module's codecs: it sends
  * whatever frames a test wants (also malformed ones) and reads frames back one at a time.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private int nextCorrelationId = 1;
 
-    RawClient(InetSocketAddress address) throws IOException {
+    public RawClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 10_000);
         socket.setSoTimeout(20_000);
@@ -36,7 +36,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends a request and returns its correlation id. */
-    int send(ApiMessage request, short version) throws IOException {
+    public int send(ApiMessage request, short version) throws IOException {
         int correlationId = nextCorrelationId++;
         RequestHeader header = new RequestHeader(request.apiKey().id(), version, correlationId, "raw-client");
         ByteBuffer frame = FrameEncoder.encodeRequest(header, request).toByteBuffer();
@@ -45,13 +45,13 @@ final class RawClient implements AutoCloseable {
         return correlationId;
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads the next response frame, checks its correlation id and decodes its body. */
-    <R> R receive(int expectedCorrelationId, ApiKey api, short version,
+    public <R> R receive(int expectedCorrelationId, ApiKey api, short version,
                   BiFunction<ProtocolReader, Short, R> bodyReader) throws IOException {
         ProtocolReader reader = new ProtocolReader(receiveFrame());
         int correlationId = ResponseHeader.read(reader, api.responseHeaderVersion(version));
@@ -62,11 +62,11 @@ final class RawClient implements AutoCloseable {
         return bodyReader.apply(reader, version);
     }
 
-    <R> R call(ApiMessage request, short version, BiFunction<ProtocolReader, Short, R> bodyReader) throws IOException {
+    public <R> R call(ApiMessage request, short version, BiFunction<ProtocolReader, Short, R> bodyReader) throws IOException {
         return receive(send(request, version), request.apiKey(), version, bodyReader);
     }
 
-    ByteBuffer receiveFrame() throws IOException {
+    public ByteBuffer receiveFrame() throws IOException {
         int size = in.readInt();
         byte[] body = new byte[size];
         in.readFully(body);
@@ -74,7 +74,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** True when the broker closed the connection (end of stream or reset) before sending more bytes. */
-    boolean closedByBroker() throws IOException {
+    public boolean closedByBroker() throws IOException {
         try {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {

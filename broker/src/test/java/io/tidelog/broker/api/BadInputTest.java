@@ -1,5 +1,7 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.RawClient;
+
 import static io.tidelog.broker.api.Requests.batch;
 import static io.tidelog.broker.api.Requests.idempotentBatch;
 import static io.tidelog.broker.api.Requests.produceAndAwait;

@@ -1,5 +1,7 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidelog.protocol.ApiKey;

@@ -1,5 +1,7 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.RawClient;
+
 import static io.tidelog.broker.api.Requests.FETCH_V;
 import static io.tidelog.broker.api.Requests.METADATA_V;
 import static io.tidelog.broker.api.Requests.batch;

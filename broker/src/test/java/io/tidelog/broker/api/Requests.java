@@ -1,5 +1,7 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.RawClient;
+
 import io.tidelog.protocol.message.CreateTopicsRequest;
 import io.tidelog.protocol.message.FetchRequest;
 import io.tidelog.protocol.message.FetchResponse;

@@ -1,5 +1,7 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.RawClient;
+
 import io.tidelog.broker.BrokerServer;
 import io.tidelog.broker.Time;
 import io.tidelog.broker.config.BrokerConfig;

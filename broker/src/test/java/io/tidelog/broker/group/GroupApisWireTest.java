@@ -1,5 +1,7 @@
 package io.tidelog.broker.group;
 
+import io.tidelog.broker.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidelog.broker.BrokerServer;
@@ -46,7 +48,7 @@ class GroupApisWireTest {
     @TempDir
     Path dir;
     private BrokerServer server;
-    private WireClient client;
+    private RawClient client;
 
     @BeforeEach
     void start() throws Exception {
@@ -58,7 +60,7 @@ class GroupApisWireTest {
         settings.put("socket.request.max.bytes", Integer.toString(4 * 1024 * 1024));
         server = BrokerServer.start(BrokerConfig.from(settings), Time.SYSTEM);
         server.topicRegistry().create(TOPIC, 2, Map.of());
-        client = new WireClient(server.boundAddress());
+        client = new RawClient(server.boundAddress());
     }
 
     @AfterEach
@@ -183,7 +185,7 @@ class GroupApisWireTest {
         }
         assertThat(closed).as("a frame over socket.request.max.bytes closes the connection").isTrue();
 
-        try (WireClient fresh = new WireClient(server.boundAddress())) {
+        try (RawClient fresh = new RawClient(server.boundAddress())) {
             assertThat(fresh.call(new HeartbeatRequest().setGroupId("bad").setGenerationId(1)
                     .setMemberId(good.memberId()), (short) 3, HeartbeatResponse::read).errorCode())
                     .isEqualTo(Errors.NONE.code());

@@ -1,5 +1,7 @@
 package io.tidelog.broker.group;
 
+import io.tidelog.broker.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -243,7 +245,7 @@ class KafkaConsumerGroupTest {
     }
 
     /** A group member that joins and syncs over a raw socket, then falls silent (a hung process). */
-    private JoinGroupResponse ghostJoin(WireClient ghost, String memberId) throws IOException {
+    private JoinGroupResponse ghostJoin(RawClient ghost, String memberId) throws IOException {
         byte[] subscription = toArray(ConsumerProtocol.serializeSubscription(
                 new ConsumerPartitionAssignor.Subscription(List.of(TOPIC))));
         JoinGroupRequest join = new JoinGroupRequest().setGroupId(GROUP).setSessionTimeoutMs(6_000)
@@ -268,7 +270,7 @@ class KafkaConsumerGroupTest {
             pollAll(List.of(live), seen);
             return live.assignment().size() == PARTITIONS;
         });
-        try (WireClient ghost = new WireClient(server.boundAddress())) {
+        try (RawClient ghost = new RawClient(server.boundAddress())) {
             String ghostId = ghostJoin(ghost, "").memberId(); // MEMBER_ID_REQUIRED hands out the id
             CompletableFuture<JoinGroupResponse> joined = CompletableFuture.supplyAsync(() -> {
                 try {
