@@ -27,7 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 KAFKA_LIB = os.path.join(HERE, "target", "kafka-lib")
-TIDELOG_JAR = os.path.join(ROOT, "tools", "target", "tidelog.jar")
+TIDELOG_JAR = os.environ.get("TIDELOG_JAR", os.path.join(ROOT, "tools", "target", "tidelog.jar"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 HEAP = ["-Xms1g", "-Xmx1g"]
 CLIENT_TIMEOUT_S = 600
