@@ -1,14 +1,20 @@
 package io.tidelog.client.producer;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
+import org.xerial.snappy.SnappyInputStream;
 import org.xerial.snappy.SnappyOutputStream;
 
 /**
@@ -69,6 +75,35 @@ public enum CompressionType {
             throw new UncheckedIOException("compressing a record batch with " + configName, e);
         }
         return ByteBuffer.wrap(out.toByteArray());
+    }
+
+    /**
+     * Decompresses a records block written with the codec whose id is {@code codec}; the producer
+     * needs it only to split a batch the broker refused as too large.
+     */
+    static ByteBuffer decompress(int codec, ByteBuffer block) {
+        byte[] input = new byte[block.remaining()];
+        block.duplicate().get(input);
+        try (InputStream in = openInput(codec, new ByteArrayInputStream(input))) {
+            return ByteBuffer.wrap(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("decompressing a records block of codec " + codec, e);
+        }
+    }
+
+    private static InputStream openInput(int codec, InputStream in) throws IOException {
+        switch (codec) {
+            case 1:
+                return new GZIPInputStream(in);
+            case 2:
+                return new SnappyInputStream(in);
+            case 3:
+                return new LZ4FrameInputStream(in);
+            case 4:
+                return new ZstdInputStream(in);
+            default:
+                throw new IllegalArgumentException("unknown compression codec " + codec);
+        }
     }
 
     private OutputStream open(ByteArrayOutputStream out) throws IOException {

@@ -19,11 +19,6 @@ final class PartitionSequences {
     boolean retrying;
     final Set<ProducerBatch> inFlight = new LinkedHashSet<>();
 
-    /** True when {@code batch} is the oldest batch the broker has not acknowledged. */
-    boolean isNextExpected(ProducerBatch batch) {
-        return batch.baseSequence() == lastAckedSequence + 1;
-    }
-
     void reset() {
         nextSequence = 0;
         lastAckedSequence = -1;

@@ -58,7 +58,7 @@ final class ProducerBatch {
             return false;
         }
         if (builder.recordCount() > 0
-                && builder.sizeInBytesAfter(timestamp, key, value, headers) > Math.min(batchSizeLimit, reservedBytes)) {
+                && builder.sizeInBytesAfter(timestamp, key, value, headers) > batchSizeLimit) {
             closedForAppends = true;
             return false;
         }
@@ -90,6 +90,43 @@ final class ProducerBatch {
         builder.producer(producerId, producerEpoch, baseSequence);
         wireBytes = compression == CompressionType.NONE ? builder.build()
                 : builder.buildCompressed(compression.codec(), compression::compress);
+    }
+
+    /**
+     * Splits this closed batch, refused by the broker as too large, into batches of at most
+     * {@code splitSize} bytes holding the same records and sends in the same order; each is closed
+     * at once with consecutive sequences starting at this batch's base sequence, so batches after
+     * it keep theirs. The first inherits this batch's reserved memory; this batch is left empty
+     * and must be dropped without completing it.
+     */
+    List<ProducerBatch> split(int splitSize, long producerId, short producerEpoch, CompressionType compression) {
+        List<io.tidelog.protocol.record.Record> records = new io.tidelog.protocol.record.RecordBatch()
+                .wrap(wireBytes.duplicate(), 0).records(CompressionType::decompress);
+        List<ProducerBatch> parts = new ArrayList<>();
+        ProducerBatch current = null;
+        for (int i = 0; i < records.size(); i++) {
+            io.tidelog.protocol.record.Record record = records.get(i);
+            PendingSend send = sends.get(i);
+            if (current == null || !current.tryAppend(record.timestamp(), record.key(), record.value(),
+                    record.headers(), send.future(), send.callback())) {
+                current = new ProducerBatch(topicPartition, splitSize, parts.isEmpty() ? reservedBytes : 0, createdMs);
+                current.attempts = attempts;
+                current.tryAppend(record.timestamp(), record.key(), record.value(), record.headers(), send.future(),
+                        send.callback());
+                parts.add(current);
+            }
+        }
+        int sequence = baseSequence;
+        for (ProducerBatch part : parts) {
+            part.close(producerId, producerEpoch, sequence, compression);
+            if (sequence != RecordBatchLayout.NO_SEQUENCE) {
+                sequence += part.recordCount();
+            }
+        }
+        sends.clear();
+        done = true;
+        completion.complete(null);
+        return parts;
     }
 
     /** Re-stamps producer id, epoch and base sequence (after an epoch bump) and recomputes the CRC. */

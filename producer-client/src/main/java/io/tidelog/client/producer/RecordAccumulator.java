@@ -185,6 +185,20 @@ final class RecordAccumulator {
         }
     }
 
+    /** Replaces a batch the broker refused as too large by its parts, queued ahead in sequence order. */
+    void replaceBySplit(ProducerBatch original, List<ProducerBatch> parts, long retryNotBeforeMs) {
+        incomplete.remove(original);
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            ProducerBatch part = parts.get(i);
+            incomplete.add(part);
+            part.backOffUntil(retryNotBeforeMs);
+        }
+        // Last part first: each goes to the head, so the parts end up in order ahead of the rest.
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            reenqueue(parts.get(i));
+        }
+    }
+
     /** Queued batches already sent once, in queue order (for re-stamping after an epoch bump). */
     List<ProducerBatch> queuedWithSequence(TopicPartition tp) {
         Deque<ProducerBatch> queue = queues.get(tp);

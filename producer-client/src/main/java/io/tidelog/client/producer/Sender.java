@@ -437,6 +437,10 @@ final class Sender implements Runnable {
         switch (error) {
             case MESSAGE_TOO_LARGE:
             case RECORD_LIST_TOO_LARGE:
+                if (batch.recordCount() > 1) {
+                    splitAndRetry(batch, seq, nowMs);
+                    return;
+                }
                 failAndBreakSequence(batch, new RecordTooLargeException("the broker refused a batch of "
                         + batch.estimatedSizeInBytes() + " bytes for " + batch.topicPartition + " as too large ("
                         + detail + "): raise max.message.bytes on the topic (message.max.bytes on the broker) or "
@@ -444,8 +448,9 @@ final class Sender implements Runnable {
                 return;
             case UNKNOWN_PRODUCER_ID:
             case OUT_OF_ORDER_SEQUENCE_NUMBER:
-                if (config.idempotent() && seq != null && seq.isNextExpected(batch)) {
-                    // KIP-360: the broker lost this producer's state; bump the epoch and resend.
+                if (config.idempotent() && seq != null && !hasEarlierPending(batch, seq)) {
+                    // KIP-360: no earlier batch of ours explains the gap, so the broker lost (or never had)
+                    // the state these sequences follow: bump the epoch, which restarts sequences at 0.
                     requestEpochBump();
                 }
                 retryOrFail(batch, seq, error, detail, nowMs);
@@ -467,6 +472,31 @@ final class Sender implements Runnable {
                             + batch.topicPartition + ": " + detail));
                 }
         }
+    }
+
+    /** True if a batch with a lower sequence of the same partition is in flight or waits to be resent. */
+    private boolean hasEarlierPending(ProducerBatch batch, PartitionSequences seq) {
+        for (ProducerBatch other : seq.inFlight) {
+            if (other.hasSequence() && other.baseSequence() < batch.baseSequence()) {
+                return true;
+            }
+        }
+        for (ProducerBatch other : accumulator.queuedWithSequence(batch.topicPartition)) {
+            if (other.baseSequence() < batch.baseSequence()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A multi-record batch was too large for the broker: send its records in smaller batches. */
+    private void splitAndRetry(ProducerBatch batch, PartitionSequences seq, long nowMs) {
+        int splitSize = Math.max(1, Math.min(accumulator.batchSize(), batch.estimatedSizeInBytes() / 2));
+        List<ProducerBatch> parts = batch.split(splitSize, producerId, producerEpoch, config.compression());
+        if (seq != null && batch.hasSequence()) {
+            seq.retrying = true;
+        }
+        accumulator.replaceBySplit(batch, parts, nowMs);
     }
 
     private void retryOrFail(ProducerBatch batch, PartitionSequences seq, Errors error, String detail, long nowMs) {

@@ -183,6 +183,36 @@ class ProducerInteropTest {
         }
     }
 
+    @ParameterizedTest(name = "compression.type={0}")
+    @ValueSource(strings = {"none", "lz4"})
+    void givenABatchLargerThanTheTopicAllows_whenTheBrokerRefusesIt_thenTheProducerSplitsItAndEveryRecordLandsInOrder(
+            String codec) throws Exception {
+        String topic = "split-" + codec;
+        cluster.createTopic(topic, 1, Map.of("max.message.bytes", "2000"));
+        Random random = new Random(SEED);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        try (Producer<String, byte[]> producer = new TidelogProducer<>(settings("linger.ms", 60_000,
+                "compression.type", codec, "max.in.flight.requests.per.connection", 1), Serializers.string(), Serializers.byteArray())) {
+            for (int i = 0; i < 40; i++) {
+                byte[] value = new byte[400];
+                random.nextBytes(value);
+                values.add(value);
+                futures.add(producer.send(new ProducerRecord<>(topic, value)));
+            }
+            producer.flush();
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            assertThat(futures.get(i).get(30, TimeUnit.SECONDS).offset()).as("offset of record %d (seed %d)", i, SEED)
+                    .isEqualTo(i);
+        }
+        List<ConsumerRecord<byte[], byte[]>> read = cluster.readAll(topic, 0, values.size());
+        assertThat(read).hasSize(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertThat(read.get(i).value()).isEqualTo(values.get(i));
+        }
+    }
+
     @Test
     void givenAnUnreachableBroker_whenARecordIsSent_thenTheFutureFailsAfterMaxBlockMsNamingBootstrapServers()
             throws Exception {
