@@ -138,7 +138,9 @@ class TidelogBroker(Broker):
         self.proc = subprocess.Popen(
             ["java", *HEAP, "-jar", TIDELOG_JAR, "broker",
              "--override", f"listeners=PLAINTEXT://127.0.0.1:{self.port}",
-             "--override", f"log.dirs={self.dir}/data"],
+             "--override", f"log.dirs={self.dir}/data",
+             # matches Kafka's settings above: no initial delay before a new group's first rebalance
+             "--override", "group.initial.rebalance.delay.ms=0"],
             stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(lambda: port_open(self.port) or self.proc.poll() is not None, 120, "tidelog to listen")
         if self.proc.poll() is not None:
