@@ -1,7 +1,6 @@
 package io.tidelog.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +45,8 @@ class KafkajsTest {
 
     @BeforeAll
     static void installKafkajsAndStartBroker() throws Exception {
-        boolean installed = commandWorks("node", "--version") && commandWorks("npm", "--version");
-        if (System.getenv("CI") == null) {
-            assumeTrue(installed, "Node.js is not installed; CI runs this test");
-        } else {
-            assertThat(installed).as("node and npm must be installed when CI is set (.ci/run installs them)").isTrue();
-        }
+        ExternalClients.require("Node.js", "apt-get install nodejs npm", "node", "--version");
+        ExternalClients.require("npm", "apt-get install npm", "npm", "--version");
         scriptDir = installScript();
         broker = BrokerProcess.start("KafkajsTest", dataDir);
     }
@@ -161,18 +156,5 @@ class KafkajsTest {
         assertThat(process.exitValue()).as("%s exit code; stderr:%n%s%n%s", String.join(" ", command),
                 Files.readString(err), diagnostics).isZero();
         return Files.readString(out);
-    }
-
-    private static boolean commandWorks(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.tidelog.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +33,7 @@ class KcatTest {
 
     @BeforeAll
     static void startBroker() {
-        boolean installed = kcatInstalled();
-        if (System.getenv("CI") == null) {
-            assumeTrue(installed, "kcat is not installed (apt-get install kcat); CI runs these tests");
-        } else {
-            assertThat(installed).as("kcat must be installed when CI is set (.ci/run installs it)").isTrue();
-        }
+        ExternalClients.require("kcat", "apt-get install kcat", "kcat", "-V");
         broker = BrokerProcess.start("KcatTest", dataDir);
     }
 
@@ -145,18 +139,5 @@ class KcatTest {
         assertThat(result.exitCode()).as("kcat %s exit code; stderr:%n%s%n%s", String.join(" ", args), result.stderr(),
                 broker.diagnostics()).isZero();
         return result;
-    }
-
-    private static boolean kcatInstalled() {
-        try {
-            Process process = new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
