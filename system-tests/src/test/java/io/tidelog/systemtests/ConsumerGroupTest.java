@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Kafka's consumer in subscribe mode: groups split partitions, and committed offsets outlive the broker process. */
 class ConsumerGroupTest {
@@ -74,9 +76,15 @@ class ConsumerGroupTest {
         broker.stop();
     }
 
-    @Test
-    void aCommittedOffsetSurvivesABrokerRestartAndTheGroupResumesFromIt() throws Exception {
-        broker = BrokerProcess.start("ConsumerGroupTest-commit", dataDir, "group.initial.rebalance.delay.ms=0");
+    /** How the broker goes down between the commit and the restart. */
+    enum Stop {
+        SIGTERM, KILL_9
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stop.class)
+    void aCommittedOffsetSurvivesABrokerRestartAndTheGroupResumesFromIt(Stop stop) throws Exception {
+        broker = BrokerProcess.start("ConsumerGroupTest-commit-" + stop, dataDir, "group.initial.rebalance.delay.ms=0");
         Clients.createTopic(broker, "committed", 1);
         produce("committed", 100);
         TopicPartition tp = new TopicPartition("committed", 0);
@@ -86,7 +94,11 @@ class ConsumerGroupTest {
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(60, "after sixty")));
         }
 
-        broker.stop();
+        if (stop == Stop.KILL_9) {
+            broker.kill9(); // an acknowledged commit is in the log, not only in memory
+        } else {
+            broker.stop();
+        }
         broker.restart();
 
         try (Admin admin = Clients.admin(broker)) {
