@@ -1,5 +1,7 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.client.common.Clock;
+import io.tidelog.client.common.TopicPartition;
 import io.tidelog.protocol.Errors;
 import io.tidelog.protocol.message.MetadataResponse;
 import java.net.InetSocketAddress;

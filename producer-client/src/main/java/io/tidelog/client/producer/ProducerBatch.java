@@ -1,5 +1,7 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.client.common.TopicPartition;
+import io.tidelog.protocol.record.CompressionType;
 import io.tidelog.protocol.record.Header;
 import io.tidelog.protocol.record.RecordBatchBuilder;
 import io.tidelog.protocol.record.RecordBatchLayout;

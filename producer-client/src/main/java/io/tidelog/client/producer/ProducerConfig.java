@@ -1,5 +1,6 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.protocol.record.CompressionType;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +85,9 @@ public final class ProducerConfig {
         retries = (int) longValue(raw, RETRIES, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
         retryBackoffMs = longValue(raw, RETRY_BACKOFF_MS, 100, 0, Long.MAX_VALUE);
         maxInFlight = (int) longValue(raw, MAX_IN_FLIGHT, 5, 1, Integer.MAX_VALUE);
-        compression = CompressionType.forName(raw.getOrDefault(COMPRESSION_TYPE, "none"));
+        String compressionName = raw.getOrDefault(COMPRESSION_TYPE, "none");
+        compression = CompressionType.forName(compressionName).orElseThrow(() -> new ConfigException(
+                COMPRESSION_TYPE, compressionName, "must be one of none, gzip, snappy, lz4, zstd"));
         maxRequestSize = (int) longValue(raw, MAX_REQUEST_SIZE, 1024 * 1024, 1, Integer.MAX_VALUE);
         metadataMaxAgeMs = longValue(raw, METADATA_MAX_AGE_MS, 300_000, 0, Long.MAX_VALUE);
         reconnectBackoffMs = longValue(raw, RECONNECT_BACKOFF_MS, 50, 0, Long.MAX_VALUE);

@@ -1,5 +1,9 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.client.common.BrokerConnection;
+import io.tidelog.client.common.Clock;
+import io.tidelog.client.common.NetworkClient;
+import io.tidelog.client.common.TopicPartition;
 import io.tidelog.protocol.ApiKey;
 import io.tidelog.protocol.Errors;
 import io.tidelog.protocol.message.ApiMessage;
@@ -54,6 +58,12 @@ final class Sender implements Runnable {
     private volatile long closeDeadlineMs = Long.MAX_VALUE;
     private volatile Throwable fatal;
 
+    /** The versions this producer can encode and decode, per API it uses. */
+    static final Map<ApiKey, short[]> API_RANGES = Map.of(
+            ApiKey.PRODUCE, new short[] {3, 11},
+            ApiKey.METADATA, new short[] {4, 12},
+            ApiKey.INIT_PRODUCER_ID, new short[] {0, 4});
+
     Sender(ProducerConfig config, RecordAccumulator accumulator, ClusterMetadata metadata, Clock clock)
             throws IOException {
         this.config = config;
@@ -62,8 +72,8 @@ final class Sender implements Runnable {
         this.clock = clock;
         this.bootstrap = config.bootstrapServers();
         this.idState = config.idempotent() ? ProducerIdState.NONE : ProducerIdState.READY;
-        this.network = new NetworkClient(config.clientId(), config.requestTimeoutMs(), config.reconnectBackoffMs(),
-                clock, connection -> metadata.requestUpdate());
+        this.network = new NetworkClient(config.clientId(), API_RANGES, config.requestTimeoutMs(),
+                config.reconnectBackoffMs(), clock, connection -> metadata.requestUpdate());
     }
 
     void wakeup() {

@@ -1,5 +1,6 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.protocol.record.CompressionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.client.common.Clock;
+import io.tidelog.client.common.TopicPartition;
+import io.tidelog.protocol.record.CompressionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.tidelog.client.producer;
+package io.tidelog.protocol.record;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -27,6 +28,8 @@ import org.xerial.snappy.SnappyOutputStream;
  *   <li>lz4: the LZ4 frame format with independent 64 KiB blocks and no checksums but the header's;</li>
  *   <li>zstd: one zstd frame.</li>
  * </ul>
+ * Shared by the clients (compress on send, decompress on fetch) and the broker (the cleaner
+ * rewrites compressed batches).
  */
 public enum CompressionType {
     NONE(0, "none"),
@@ -52,13 +55,24 @@ public enum CompressionType {
         return configName;
     }
 
-    static CompressionType forName(String name) {
+    /** The type named {@code name} (case-insensitive), or empty for a name no codec has. */
+    public static Optional<CompressionType> forName(String name) {
         for (CompressionType type : values()) {
             if (type.configName.equals(name.toLowerCase(Locale.ROOT))) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The type whose attribute id is {@code codec}; codecs 5-7 are not defined. */
+    public static CompressionType forCodec(int codec) {
+        for (CompressionType type : values()) {
+            if (type.codec == codec) {
                 return type;
             }
         }
-        throw new ConfigException(ProducerConfig.COMPRESSION_TYPE, name, "must be one of none, gzip, snappy, lz4, zstd");
+        throw new IllegalArgumentException("unknown compression codec " + codec);
     }
 
     /** Compresses {@code records} (position..limit) into a new buffer (position 0). */
@@ -77,11 +91,8 @@ public enum CompressionType {
         return ByteBuffer.wrap(out.toByteArray());
     }
 
-    /**
-     * Decompresses a records block written with the codec whose id is {@code codec}; the producer
-     * needs it only to split a batch the broker refused as too large.
-     */
-    static ByteBuffer decompress(int codec, ByteBuffer block) {
+    /** Decompresses a records block written with the codec whose id is {@code codec}. */
+    public static ByteBuffer decompress(int codec, ByteBuffer block) {
         byte[] input = new byte[block.remaining()];
         block.duplicate().get(input);
         try (InputStream in = openInput(codec, new ByteArrayInputStream(input))) {

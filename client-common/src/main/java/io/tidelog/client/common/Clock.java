@@ -1,8 +1,8 @@
-package io.tidelog.client.producer;
+package io.tidelog.client.common;
 
 /** Milliseconds for linger, backoff and timeouts; injectable so tests control time. */
 @FunctionalInterface
-interface Clock {
+public interface Clock {
 
     /** Monotonic milliseconds since this class loaded: never negative, unlike raw nanoTime. */
     Clock SYSTEM = new Clock() {

@@ -1,4 +1,4 @@
-package io.tidelog.client.producer;
+package io.tidelog.client.common;
 
 import io.tidelog.protocol.ApiKey;
 import io.tidelog.protocol.message.ApiVersionsResponse;
@@ -6,23 +6,18 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The version of each API this producer uses with one broker: the highest version both sides
- * support, from the broker's ApiVersions answer and the ranges this client implements.
+ * The version of each API a client uses with one broker: the highest version both sides
+ * support, from the broker's ApiVersions answer and the ranges the client implements
+ * (API key to {min, max} version).
  */
-final class ApiVersionTable {
-
-    /** Ranges this producer can encode and decode: Produce, Metadata, InitProducerId. */
-    static final Map<ApiKey, short[]> CLIENT_RANGES = Map.of(
-            ApiKey.PRODUCE, new short[] {3, 11},
-            ApiKey.METADATA, new short[] {4, 12},
-            ApiKey.INIT_PRODUCER_ID, new short[] {0, 4});
+public final class ApiVersionTable {
 
     private final EnumMap<ApiKey, Short> chosen = new EnumMap<>(ApiKey.class);
 
-    ApiVersionTable(ApiVersionsResponse response) {
+    ApiVersionTable(Map<ApiKey, short[]> clientRanges, ApiVersionsResponse response) {
         for (ApiVersionsResponse.ApiVersion api : response.apiKeys()) {
             ApiKey key = ApiKey.forId(api.apiKey());
-            short[] ours = key == null ? null : CLIENT_RANGES.get(key);
+            short[] ours = key == null ? null : clientRanges.get(key);
             if (ours == null) {
                 continue;
             }
@@ -35,7 +30,7 @@ final class ApiVersionTable {
     }
 
     /** The version to use, or -1 when the broker and this client share none. */
-    short version(ApiKey api) {
+    public short version(ApiKey api) {
         return chosen.getOrDefault(api, (short) -1);
     }
 }

@@ -1,4 +1,4 @@
-package io.tidelog.client.producer;
+package io.tidelog.client.common;
 
 import io.tidelog.protocol.ApiKey;
 import io.tidelog.protocol.Errors;
@@ -21,14 +21,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The sender thread's connections: at most one per node id, each opened lazily, greeted with
+ * A client's connections: at most one per node id, each opened lazily, greeted with
  * ApiVersions (retrying at the broker's highest version if it refuses ours) and then ready for
- * requests. Owned by the sender thread; only {@link #wakeup()} may be called from others.
+ * requests. Owned by one polling thread (the producer's sender, the consumer's network
+ * thread); only {@link #wakeup()} may be called from others.
  */
-final class NetworkClient implements AutoCloseable {
+public final class NetworkClient implements AutoCloseable {
 
-    /** Told of request outcomes on the sender thread. */
-    interface RequestCallback {
+    /** Told of request outcomes on the polling thread. */
+    public interface RequestCallback {
         /** The decoded response body, or null for a request that expects none (once written). */
         void onComplete(ApiMessage response);
 
@@ -37,9 +38,10 @@ final class NetworkClient implements AutoCloseable {
     }
 
     /** No node: bootstrap connections use negative ids, so -1 is a real node here. */
-    static final int NO_NODE = Integer.MIN_VALUE;
+    public static final int NO_NODE = Integer.MIN_VALUE;
 
     private final Selector selector;
+    private final Map<ApiKey, short[]> clientRanges;
     private final String clientId;
     private final int requestTimeoutMs;
     private final long reconnectBackoffMs;
@@ -50,8 +52,14 @@ final class NetworkClient implements AutoCloseable {
     private int nextCorrelationId;
     private volatile IOException lastConnectError;
 
-    NetworkClient(String clientId, int requestTimeoutMs, long reconnectBackoffMs, Clock clock,
-                  Consumer<BrokerConnection> onDisconnected) throws IOException {
+    /**
+     * @param clientRanges for each API the client uses, the {min, max} versions it implements
+     * @param onDisconnected told of every connection that closed, on the polling thread
+     */
+    public NetworkClient(String clientId, Map<ApiKey, short[]> clientRanges, int requestTimeoutMs,
+                         long reconnectBackoffMs, Clock clock, Consumer<BrokerConnection> onDisconnected)
+            throws IOException {
+        this.clientRanges = Map.copyOf(clientRanges);
         this.selector = Selector.open();
         this.clientId = clientId;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -61,7 +69,7 @@ final class NetworkClient implements AutoCloseable {
     }
 
     /** True when the node's connection is ready for requests; starts connecting when there is none. */
-    boolean ready(int nodeId, InetSocketAddress address, long nowMs) {
+    public boolean ready(int nodeId, InetSocketAddress address, long nowMs) {
         BrokerConnection connection = connections.get(nodeId);
         if (connection != null && connection.state() != BrokerConnection.State.CLOSED) {
             return connection.state() == BrokerConnection.State.READY;
@@ -83,23 +91,23 @@ final class NetworkClient implements AutoCloseable {
     }
 
     /** The connection of a node, if one exists and is ready. */
-    BrokerConnection readyConnection(int nodeId) {
+    public BrokerConnection readyConnection(int nodeId) {
         BrokerConnection connection = connections.get(nodeId);
         return connection != null && connection.state() == BrokerConnection.State.READY ? connection : null;
     }
 
-    boolean isConnecting(int nodeId) {
+    public boolean isConnecting(int nodeId) {
         BrokerConnection connection = connections.get(nodeId);
         return connection != null && (connection.state() == BrokerConnection.State.CONNECTING
                 || connection.state() == BrokerConnection.State.HANDSHAKE);
     }
 
-    IOException lastConnectError() {
+    public IOException lastConnectError() {
         return lastConnectError;
     }
 
     /** Sends a request on a ready connection; returns false if the connection is not ready. */
-    boolean send(int nodeId, ApiKey api, ApiMessage body, boolean expectResponse, RequestCallback callback,
+    public boolean send(int nodeId, ApiKey api, ApiMessage body, boolean expectResponse, RequestCallback callback,
                  long nowMs) {
         BrokerConnection connection = readyConnection(nodeId);
         if (connection == null) {
@@ -180,11 +188,11 @@ final class NetworkClient implements AutoCloseable {
                     + " refused ApiVersions: " + error));
             return;
         }
-        connection.markReady(new ApiVersionTable(response));
+        connection.markReady(new ApiVersionTable(clientRanges, response));
     }
 
     /** Waits for I/O up to {@code timeoutMs}, then does it: connects, writes, reads, times out. */
-    void poll(long timeoutMs) {
+    public void poll(long timeoutMs) {
         try {
             if (timeoutMs <= 0) {
                 selector.selectNow();
@@ -232,7 +240,7 @@ final class NetworkClient implements AutoCloseable {
     }
 
     /** Writes queued requests right away (so a request is on the wire before the next select). */
-    void flushWrites() {
+    public void flushWrites() {
         for (BrokerConnection connection : new ArrayList<>(connections.values())) {
             if (connection.state() == BrokerConnection.State.READY
                     || connection.state() == BrokerConnection.State.HANDSHAKE) {
@@ -245,7 +253,7 @@ final class NetworkClient implements AutoCloseable {
         }
     }
 
-    void disconnect(BrokerConnection connection, IOException cause) {
+    public void disconnect(BrokerConnection connection, IOException cause) {
         if (connections.get(connection.nodeId) == connection) {
             connections.remove(connection.nodeId);
         }
@@ -258,7 +266,7 @@ final class NetworkClient implements AutoCloseable {
      * Closes idle bootstrap connections (negative ids) once a connection to a broker known by its
      * node id is ready, so each broker ends up with one connection.
      */
-    void closeIdleBootstrapConnections() {
+    public void closeIdleBootstrapConnections() {
         boolean nodeReady = connections.values().stream()
                 .anyMatch(c -> c.nodeId >= 0 && c.state() == BrokerConnection.State.READY);
         if (!nodeReady) {
@@ -273,13 +281,13 @@ final class NetworkClient implements AutoCloseable {
         }
     }
 
-    int inFlightCount(int nodeId) {
+    public int inFlightCount(int nodeId) {
         BrokerConnection connection = connections.get(nodeId);
         return connection == null ? 0 : connection.inFlightCount();
     }
 
     /** Any connection ready for requests, preferring the least busy; {@link #NO_NODE} if none. */
-    int leastLoadedReadyNode() {
+    public int leastLoadedReadyNode() {
         int best = NO_NODE;
         int bestLoad = Integer.MAX_VALUE;
         for (BrokerConnection connection : connections.values()) {
@@ -291,11 +299,11 @@ final class NetworkClient implements AutoCloseable {
         return best;
     }
 
-    boolean hasAnyConnection() {
+    public boolean hasAnyConnection() {
         return !connections.isEmpty();
     }
 
-    void wakeup() {
+    public void wakeup() {
         selector.wakeup();
     }
 

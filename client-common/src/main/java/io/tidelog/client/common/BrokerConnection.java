@@ -1,4 +1,4 @@
-package io.tidelog.client.producer;
+package io.tidelog.client.common;
 
 import io.tidelog.protocol.ApiKey;
 import io.tidelog.protocol.frame.EncodedFrame;
@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Invariants: {@code awaiting} holds, oldest first, exactly the requests written or being
  * written that expect a response; {@code writeQueue}'s head is the frame being written.
  */
-final class BrokerConnection {
+public final class BrokerConnection {
 
     /** A request written (or queued) on this connection. */
     static final class InFlight {
@@ -55,7 +55,7 @@ final class BrokerConnection {
         void onFailure(IOException cause, InFlight request);
     }
 
-    enum State { CONNECTING, HANDSHAKE, READY, CLOSED }
+    public enum State { CONNECTING, HANDSHAKE, READY, CLOSED }
 
     private static final int MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
 
@@ -96,11 +96,11 @@ final class BrokerConnection {
     }
 
     /** host:port as configured or advertised, for messages. */
-    String describe() {
+    public String describe() {
         return address.getHostString() + ":" + address.getPort();
     }
 
-    State state() {
+    public State state() {
         return state;
     }
 
@@ -113,7 +113,7 @@ final class BrokerConnection {
         state = State.READY;
     }
 
-    ApiVersionTable versions() {
+    public ApiVersionTable versions() {
         return versions;
     }
 

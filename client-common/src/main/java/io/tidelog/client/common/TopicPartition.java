@@ -1,7 +1,7 @@
-package io.tidelog.client.producer;
+package io.tidelog.client.common;
 
 /** A partition of a topic. */
-record TopicPartition(String topic, int partition) {
+public record TopicPartition(String topic, int partition) {
 
     @Override
     public String toString() {
