@@ -30,7 +30,11 @@ public enum ApiKey {
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 4, 2),
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 4),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 4),
-    CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2);
+    ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2),
+    CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2),
+    DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2),
+    INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 1),
+    OFFSET_DELETE(47, "OffsetDelete", 0, 0, Short.MAX_VALUE);
 
     private static final ApiKey[] BY_ID = new ApiKey[64];
 

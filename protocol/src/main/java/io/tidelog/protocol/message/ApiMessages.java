@@ -22,6 +22,8 @@ public final class ApiMessages {
             case CREATE_TOPICS:
             case DELETE_TOPICS:
             case DESCRIBE_CONFIGS:
+            case ALTER_CONFIGS:
+            case INCREMENTAL_ALTER_CONFIGS:
             case CREATE_PARTITIONS:
             case DELETE_RECORDS:
             case OFFSET_FOR_LEADER_EPOCH:
@@ -34,6 +36,8 @@ public final class ApiMessages {
             case OFFSET_FETCH:
             case DESCRIBE_GROUPS:
             case LIST_GROUPS:
+            case DELETE_GROUPS:
+            case OFFSET_DELETE:
                 return true;
             default:
                 return false;
@@ -61,6 +65,10 @@ public final class ApiMessages {
                 return DeleteTopicsRequest.read(reader, version);
             case DESCRIBE_CONFIGS:
                 return DescribeConfigsRequest.read(reader, version);
+            case ALTER_CONFIGS:
+                return AlterConfigsRequest.read(reader, version);
+            case INCREMENTAL_ALTER_CONFIGS:
+                return IncrementalAlterConfigsRequest.read(reader, version);
             case CREATE_PARTITIONS:
                 return CreatePartitionsRequest.read(reader, version);
             case DELETE_RECORDS:
@@ -85,6 +93,10 @@ public final class ApiMessages {
                 return DescribeGroupsRequest.read(reader, version);
             case LIST_GROUPS:
                 return ListGroupsRequest.read(reader, version);
+            case DELETE_GROUPS:
+                return DeleteGroupsRequest.read(reader, version);
+            case OFFSET_DELETE:
+                return OffsetDeleteRequest.read(reader, version);
             default:
                 throw new UnsupportedVersionException("no request codec for " + api.apiName());
         }
@@ -102,6 +114,8 @@ public final class ApiMessages {
             case CREATE_TOPICS:
             case DELETE_TOPICS:
             case DESCRIBE_CONFIGS:
+            case ALTER_CONFIGS:
+            case INCREMENTAL_ALTER_CONFIGS:
             case CREATE_PARTITIONS:
             case DELETE_RECORDS:
             case OFFSET_FOR_LEADER_EPOCH:
@@ -114,6 +128,8 @@ public final class ApiMessages {
             case OFFSET_FETCH:
             case DESCRIBE_GROUPS:
             case LIST_GROUPS:
+            case DELETE_GROUPS:
+            case OFFSET_DELETE:
                 return true;
             default:
                 return false;
@@ -141,6 +157,10 @@ public final class ApiMessages {
                 return DeleteTopicsResponse.read(reader, version);
             case DESCRIBE_CONFIGS:
                 return DescribeConfigsResponse.read(reader, version);
+            case ALTER_CONFIGS:
+                return AlterConfigsResponse.read(reader, version);
+            case INCREMENTAL_ALTER_CONFIGS:
+                return IncrementalAlterConfigsResponse.read(reader, version);
             case CREATE_PARTITIONS:
                 return CreatePartitionsResponse.read(reader, version);
             case DELETE_RECORDS:
@@ -165,6 +185,10 @@ public final class ApiMessages {
                 return DescribeGroupsResponse.read(reader, version);
             case LIST_GROUPS:
                 return ListGroupsResponse.read(reader, version);
+            case DELETE_GROUPS:
+                return DeleteGroupsResponse.read(reader, version);
+            case OFFSET_DELETE:
+                return OffsetDeleteResponse.read(reader, version);
             default:
                 throw new UnsupportedVersionException("no response codec for " + api.apiName());
         }
