@@ -1,5 +1,6 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.metrics.RequestMetrics;
 import io.tidelog.broker.network.PendingResponse;
 import io.tidelog.broker.network.RequestDispatcher;
 import io.tidelog.protocol.ApiKey;
@@ -35,8 +36,15 @@ public final class ApiDispatcher implements RequestDispatcher {
 
     private final Map<ApiKey, ApiHandler> handlers;
     private final ApiVersionsHandler apiVersions;
+    private final RequestMetrics metrics;
 
     public ApiDispatcher(Map<ApiKey, ApiHandler> handlers) {
+        this(handlers, null);
+    }
+
+    /** @param metrics where each request's latency is recorded; null records nothing */
+    public ApiDispatcher(Map<ApiKey, ApiHandler> handlers, RequestMetrics metrics) {
+        this.metrics = metrics;
         Map<ApiKey, ApiHandler> all = new EnumMap<>(ApiKey.class);
         all.putAll(handlers);
         this.apiVersions = new ApiVersionsHandler(all.keySet());
@@ -51,6 +59,7 @@ public final class ApiDispatcher implements RequestDispatcher {
 
     @Override
     public void dispatch(ByteBuffer frame, PendingResponse response) {
+        long startNanos = System.nanoTime();
         if (frame.remaining() < MIN_HEADER_BYTES) {
             response.closeConnection("request of " + frame.remaining() + " bytes is shorter than a request header");
             return;
@@ -71,7 +80,7 @@ public final class ApiDispatcher implements RequestDispatcher {
             response.closeConnection("unknown API key " + header.apiKey());
             return;
         }
-        RequestContext context = new RequestContext(header, response);
+        RequestContext context = new RequestContext(header, response, metrics, startNanos);
         if (api == ApiKey.API_VERSIONS && header.apiVersion() > api.maxVersion()) {
             apiVersions.answerUnsupportedVersion(context);
             return;

@@ -3,6 +3,7 @@ package io.tidelog.broker.api;
 import io.tidelog.broker.config.BrokerConfig;
 import io.tidelog.broker.group.GroupCoordinator;
 import io.tidelog.broker.metadata.ProducerIdManager;
+import io.tidelog.broker.metrics.RequestMetrics;
 import io.tidelog.broker.metadata.TopicRegistry;
 import io.tidelog.broker.replica.ReplicaManager;
 import io.tidelog.protocol.ApiKey;
@@ -22,6 +23,13 @@ public final class BrokerApis {
      */
     public static ApiDispatcher dispatcher(BrokerConfig config, TopicRegistry registry, ReplicaManager replicaManager,
                                            ProducerIdManager producerIds, GroupCoordinator groups, Executor control) {
+        return dispatcher(config, registry, replicaManager, producerIds, groups, control, null);
+    }
+
+    /** As above; each request's latency and answered error codes go to {@code metrics} (null: nowhere). */
+    public static ApiDispatcher dispatcher(BrokerConfig config, TopicRegistry registry, ReplicaManager replicaManager,
+                                           ProducerIdManager producerIds, GroupCoordinator groups, Executor control,
+                                           RequestMetrics metrics) {
         Map<ApiKey, ApiHandler> handlers = new EnumMap<>(ApiKey.class);
         handlers.put(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
         handlers.put(ApiKey.FETCH, new FetchHandler(replicaManager));
@@ -36,6 +44,6 @@ public final class BrokerApis {
         handlers.put(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(registry, config));
         handlers.put(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(registry, config.nodeId(), control));
         GroupApis.register(handlers, groups, registry);
-        return new ApiDispatcher(handlers);
+        return new ApiDispatcher(handlers, metrics);
     }
 }

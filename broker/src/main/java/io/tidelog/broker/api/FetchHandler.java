@@ -36,6 +36,7 @@ final class FetchHandler implements ApiHandler {
     public void handle(RequestContext context, ProtocolReader body) {
         FetchRequest request = FetchRequest.read(body, context.apiVersion());
         if (request.sessionId() != 0 || request.sessionEpoch() > 0) {
+            context.countError(Errors.FETCH_SESSION_ID_NOT_FOUND);
             context.respond(new FetchResponse().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0));
             return;
         }
@@ -56,6 +57,7 @@ final class FetchHandler implements ApiHandler {
         FetchableTopicResponse topic = null;
         for (FetchPartitionResult result : results) {
             TopicPartition tp = result.request().topicPartition();
+            context.countError(result.error());
             PartitionData data = new PartitionData()
                     .setPartitionIndex(tp.partition())
                     .setErrorCode(result.error().code())

@@ -66,6 +66,12 @@ final class ProduceHandler implements ApiHandler {
         for (AppendResult result : results) {
             byPartition.put(result.topicPartition(), result);
         }
+        for (Errors error : rejected.values()) {
+            context.countError(error);
+        }
+        for (AppendResult result : results) {
+            context.countError(result.error());
+        }
         if (acks == 0) {
             String failure = firstFailure(rejected, results);
             if (failure == null) {

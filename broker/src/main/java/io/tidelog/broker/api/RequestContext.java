@@ -1,5 +1,6 @@
 package io.tidelog.broker.api;
 
+import io.tidelog.broker.metrics.RequestMetrics;
 import io.tidelog.broker.network.PendingResponse;
 import io.tidelog.broker.network.ResponseParts;
 import io.tidelog.protocol.frame.EncodedFrame;
@@ -25,10 +26,14 @@ public final class RequestContext {
 
     private final RequestHeader header;
     private final PendingResponse response;
+    private final RequestMetrics metrics;
+    private final long startNanos;
 
-    RequestContext(RequestHeader header, PendingResponse response) {
+    RequestContext(RequestHeader header, PendingResponse response, RequestMetrics metrics, long startNanos) {
         this.header = header;
         this.response = response;
+        this.metrics = metrics;
+        this.startNanos = startNanos;
     }
 
     public RequestHeader header() {
@@ -79,17 +84,33 @@ public final class RequestContext {
         if (onReleased != null) {
             parts.onReleased(onReleased);
         }
+        recordLatency();
         response.complete(parts);
     }
 
     /** Produce with acks=0: nothing goes back. */
     public void noResponse() {
+        recordLatency();
         response.completeWithoutResponse();
     }
 
     /** Closes the connection after the answers to earlier requests. */
     public void closeConnection(String reason) {
+        recordLatency();
         response.closeConnection(reason);
+    }
+
+    /** Counts an error code put into this request's answer (no-op without metrics). */
+    public void countError(io.tidelog.protocol.Errors error) {
+        if (metrics != null && error != io.tidelog.protocol.Errors.NONE && header.api() != null) {
+            metrics.error(header.api(), error);
+        }
+    }
+
+    private void recordLatency() {
+        if (metrics != null && header.api() != null) {
+            metrics.record(header.api(), System.nanoTime() - startNanos);
+        }
     }
 
     public String remoteAddress() {

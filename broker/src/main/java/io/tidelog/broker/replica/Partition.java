@@ -3,6 +3,8 @@ package io.tidelog.broker.replica;
 import io.netty.util.concurrent.EventExecutor;
 import io.tidelog.broker.log.LogAppendResult;
 import io.tidelog.broker.log.PartitionLog;
+import io.tidelog.broker.metrics.MeteredPartition;
+import io.tidelog.broker.metrics.TopicMeters;
 import io.tidelog.protocol.Errors;
 import io.tidelog.protocol.record.BatchValidation;
 import io.tidelog.protocol.record.RecordBatch;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       the producer's last five batches is answered with its original offsets, appending nothing.</li>
  * </ul>
  */
-public final class Partition {
+public final class Partition implements MeteredPartition {
 
     private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
     /** In the partition directory; written at clean shutdown, read and deleted at the next start. */
@@ -48,6 +50,8 @@ public final class Partition {
     private final int localNodeId;
     private final ProducerStateManager producers = new ProducerStateManager();
     private final RecordBatch batch = new RecordBatch();
+    /** The topic's traffic counters; appends count into them. */
+    private final TopicMeters meters;
     private volatile long highWatermark;
     private volatile int leaderEpoch;
     private volatile int minInsyncReplicas;
@@ -55,8 +59,9 @@ public final class Partition {
     private volatile boolean deleted;
 
     private Partition(TopicPartition topicPartition, PartitionLog log, EventExecutor owner, int localNodeId,
-                      int leaderEpoch, int minInsyncReplicas) {
+                      int leaderEpoch, int minInsyncReplicas, TopicMeters meters) {
         this.topicPartition = topicPartition;
+        this.meters = meters;
         this.log = log;
         this.owner = owner;
         this.localNodeId = localNodeId;
@@ -71,8 +76,15 @@ public final class Partition {
      */
     public static Partition openAsLeader(TopicPartition topicPartition, PartitionLog log, EventExecutor owner,
                                          int localNodeId, int minInsyncReplicas) throws IOException {
+        return openAsLeader(topicPartition, log, owner, localNodeId, minInsyncReplicas, TopicMeters.NONE);
+    }
+
+    /** As above, counting appended bytes and records into {@code meters}. */
+    public static Partition openAsLeader(TopicPartition topicPartition, PartitionLog log, EventExecutor owner,
+                                         int localNodeId, int minInsyncReplicas, TopicMeters meters)
+            throws IOException {
         int epoch = Math.max(0, log.leaderEpochCache().latestEpoch());
-        Partition partition = new Partition(topicPartition, log, owner, localNodeId, epoch, minInsyncReplicas);
+        Partition partition = new Partition(topicPartition, log, owner, localNodeId, epoch, minInsyncReplicas, meters);
         if (!partition.loadProducerSnapshot()) {
             partition.rebuildProducerState();
         }
@@ -156,6 +168,21 @@ public final class Partition {
         return log.logStartOffset();
     }
 
+    @Override
+    public int segmentCount() {
+        return log.segmentCount();
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return log.sizeInBytes();
+    }
+
+    /** The topic's traffic counters (fetches count what they send into them). */
+    public TopicMeters meters() {
+        return meters;
+    }
+
     public int leaderEpoch() {
         return leaderEpoch;
     }
@@ -170,6 +197,11 @@ public final class Partition {
 
     public Set<Integer> inSyncReplicas() {
         return Set.of(localNodeId);
+    }
+
+    /** Fewer replicas in sync than assigned. */
+    public boolean isUnderReplicated() {
+        return inSyncReplicas().size() < replicas().size();
     }
 
     public boolean isDeleted() {
@@ -256,6 +288,7 @@ public final class Partition {
         producers.onBatchAppended(producerId, producerEpoch, firstSequence, lastSequence,
                 appended.firstOffset(), appended.lastOffset());
         maybeIncrementHighWatermark();
+        meters.recordIn(records.limit() - start, appended.lastOffset() - appended.firstOffset() + 1);
         return result.succeed(appended.firstOffset(), appended.lastOffset(), log.logStartOffset(),
                 appended.logAppendTime());
     }

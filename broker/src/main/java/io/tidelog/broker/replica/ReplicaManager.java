@@ -8,6 +8,9 @@ import io.tidelog.broker.log.PartitionLog;
 import io.tidelog.broker.metadata.MetadataImage;
 import io.tidelog.broker.metadata.MetadataListener;
 import io.tidelog.broker.metadata.TopicImage;
+import io.tidelog.broker.metrics.BrokerMetrics;
+import io.tidelog.broker.metrics.PartitionMeters;
+import io.tidelog.broker.metrics.TopicMeters;
 import io.tidelog.broker.network.EventLoops;
 import io.tidelog.protocol.Errors;
 import java.io.IOException;
@@ -48,12 +51,21 @@ public final class ReplicaManager implements MetadataListener {
     private final EventLoops loops;
     private final int localNodeId;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Gauges of each hosted partition; registered with it, removed when it is deleted. */
+    private final Map<TopicPartition, PartitionMeters> partitionMeters = new ConcurrentHashMap<>();
+    private final BrokerMetrics metrics;
     private final DelayedOperations fetchPurgatory;
     private final DelayedOperations producePurgatory;
     private final FetchReads reads;
     private volatile boolean shuttingDown;
 
     public ReplicaManager(BrokerConfig config, LogManager logManager, EventLoops loops) {
+        this(config, logManager, loops, null);
+    }
+
+    /** @param metrics where partition gauges and topic traffic go; null: nowhere */
+    public ReplicaManager(BrokerConfig config, LogManager logManager, EventLoops loops, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.logManager = logManager;
         this.loops = loops;
@@ -120,9 +132,21 @@ public final class ReplicaManager implements MetadataListener {
         }
         PartitionLog log = logManager.getOrCreateLog(topic.name(), index);
         TopicConfig topicConfig = TopicConfig.of(config, topic.configs());
-        Partition partition = Partition.openAsLeader(tp, log, loops.ownerOf(topic.name(), index), localNodeId,
-                topicConfig.minInsyncReplicas());
+        TopicMeters meters = metrics == null ? TopicMeters.NONE : metrics.acquireTopic(topic.name());
+        Partition partition;
+        try {
+            partition = Partition.openAsLeader(tp, log, loops.ownerOf(topic.name(), index), localNodeId,
+                    topicConfig.minInsyncReplicas(), meters);
+        } catch (IOException | RuntimeException e) {
+            if (metrics != null) {
+                metrics.releaseTopic(meters);
+            }
+            throw e;
+        }
         partition.setLogAppendTime(usesLogAppendTime(topicConfig));
+        if (metrics != null) {
+            partitionMeters.put(tp, metrics.registerPartition(meters, index, partition));
+        }
         partitions.put(tp, partition);
     }
 
@@ -146,6 +170,10 @@ public final class ReplicaManager implements MetadataListener {
         Partition partition = partitions.remove(tp);
         if (partition == null) {
             return;
+        }
+        PartitionMeters meters = partitionMeters.remove(tp);
+        if (meters != null) {
+            meters.close();
         }
         try {
             partition.owner().submit(partition::markDeleted).get();
@@ -205,6 +233,17 @@ public final class ReplicaManager implements MetadataListener {
 
     public int parkedProduces() {
         return producePurgatory.parkedCount();
+    }
+
+    /** Hosted partitions with fewer in-sync replicas than replicas (a scan: for gauges, not hot paths). */
+    public int underReplicatedPartitions() {
+        int count = 0;
+        for (Partition partition : partitions.values()) {
+            if (partition.isUnderReplicated()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     // ------------------------------------------------------------------ produce
@@ -296,6 +335,7 @@ public final class ReplicaManager implements MetadataListener {
         List<FetchPartitionResult> results = reads.read(requests, maxBytes);
         if (maxWaitMs <= 0 || shuttingDown || requests.isEmpty() || FetchReads.hasError(results)
                 || FetchReads.totalBytes(results) >= minBytes) {
+            countFetched(results);
             onDone.accept(results);
             return;
         }
@@ -305,8 +345,28 @@ public final class ReplicaManager implements MetadataListener {
             keys.add(request.topicPartition());
         }
         DelayedFetch parked = new DelayedFetch(reads, requests, minBytes,
-                () -> onDone.accept(reads.read(requests, maxBytes)));
+                () -> {
+                    List<FetchPartitionResult> ready = reads.read(requests, maxBytes);
+                    countFetched(ready);
+                    onDone.accept(ready);
+                });
         fetchPurgatory.tryCompleteElseWatch(parked, keys, maxWaitMs);
+    }
+
+    /** Adds what a fetch hands back to its topics' bytes-out and records-out counters. */
+    private void countFetched(List<FetchPartitionResult> results) {
+        if (metrics == null) {
+            return;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            FetchPartitionResult result = results.get(i);
+            if (result.bytes() > 0) {
+                Partition partition = partitions.get(result.request().topicPartition());
+                if (partition != null) {
+                    partition.meters().recordOut(result.bytes(), SliceOffsets.spanned(partition, result.slice()));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ DeleteRecords
