@@ -1,5 +1,6 @@
 package io.tidelog.broker;
 
+import io.micrometer.core.instrument.Tags;
 import io.tidelog.broker.api.ApiDispatcher;
 import io.tidelog.broker.api.BrokerApis;
 import io.tidelog.broker.config.BrokerConfig;
@@ -16,6 +17,9 @@ import io.tidelog.broker.metadata.ProducerIdManager;
 import io.tidelog.broker.metadata.TopicImage;
 import io.tidelog.broker.metadata.TopicRegistry;
 import io.tidelog.broker.metadata.TopicStore;
+import io.tidelog.broker.metrics.BrokerMetrics;
+import io.tidelog.broker.metrics.MetricNames;
+import io.tidelog.broker.metrics.MetricsEndpoint;
 import io.tidelog.broker.network.EventLoops;
 import io.tidelog.broker.network.NetworkServer;
 import io.tidelog.broker.replica.ReplicaManager;
@@ -65,12 +69,16 @@ public final class BrokerServer implements AutoCloseable {
     private final ExecutorService control;
     private final ScheduledExecutorService background;
     private final NetworkServer network;
+    private final BrokerMetrics metrics;
+    /** Null when {@code metrics.port} is -1. */
+    private final MetricsEndpoint metricsEndpoint;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private BrokerServer(BrokerConfig config, LogManager logManager, EventLoops loops, ReplicaManager replicaManager,
                          TopicRegistry registry, GroupCoordinator groups, ExecutorService control,
-                         ScheduledExecutorService background, NetworkServer network) {
+                         ScheduledExecutorService background, NetworkServer network, BrokerMetrics metrics,
+                         MetricsEndpoint metricsEndpoint) {
         this.config = config;
         this.logManager = logManager;
         this.loops = loops;
@@ -80,6 +88,8 @@ public final class BrokerServer implements AutoCloseable {
         this.control = control;
         this.background = background;
         this.network = network;
+        this.metrics = metrics;
+        this.metricsEndpoint = metricsEndpoint;
     }
 
     /** Recovers the logs, binds the listener and returns once the broker is serving. */
@@ -94,13 +104,16 @@ public final class BrokerServer implements AutoCloseable {
         boolean registryExisted = Files.exists(store.file());
         TopicRegistry registry = TopicRegistry.open(store, meta, config.listener().host(), config.listener().port());
         List<AutoCloseable> opened = new ArrayList<>();
+        BrokerMetrics metrics = new BrokerMetrics();
+        opened.add(metrics);
         try {
+            metrics.bindJvmMetrics();
             LogManager logManager = LogManager.open(dirs, (topic, partition) -> logConfigOf(config, registry, topic),
                     time, config.numIoThreads());
-            opened.add(logManager);
+            opened.add(0, logManager);
             EventLoops loops = new EventLoops(config.numNetworkThreads());
             opened.add(0, loops);
-            ReplicaManager replicaManager = new ReplicaManager(config, logManager, loops);
+            ReplicaManager replicaManager = new ReplicaManager(config, logManager, loops, metrics);
             if (!registryExisted) {
                 adoptLogsWithoutRegistry(logManager, registry, OffsetsTopic.configs(GroupConfig.from(config)));
             }
@@ -113,15 +126,20 @@ public final class BrokerServer implements AutoCloseable {
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("tidelog-background"));
             opened.add(0, background::shutdownNow);
             ApiDispatcher dispatcher = BrokerApis.dispatcher(config, registry, replicaManager, producerIds, groups,
-                    control);
+                    control, metrics.requests());
             NetworkServer network = NetworkServer.bind(config.listener().bindAddress(), loops,
                     NetworkServer.Settings.defaults(config.socketRequestMaxBytes()), dispatcher);
             opened.add(0, () -> {
                 network.stopAccepting();
                 network.closeConnections();
             });
+            bindBrokerGauges(metrics, logManager, replicaManager, network);
+            MetricsEndpoint endpoint = startMetricsEndpoint(config, metrics);
+            if (endpoint != null) {
+                opened.add(0, endpoint);
+            }
             BrokerServer server = new BrokerServer(config, logManager, loops, replicaManager, registry, groups, control,
-                    background, network);
+                    background, network, metrics, endpoint);
             server.advertise();
             server.scheduleDuties();
             LOG.info("Tidelog broker {} serving on {}:{} (data in {})", config.nodeId(),
@@ -132,6 +150,42 @@ public final class BrokerServer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    private static void bindBrokerGauges(BrokerMetrics metrics, LogManager logManager, ReplicaManager replicas,
+                                         NetworkServer network) {
+        Tags none = Tags.empty();
+        metrics.gauge(MetricNames.PARKED_REQUESTS, "Requests parked waiting for data or replication, by API",
+                Tags.of(MetricNames.TAG_API, "Produce"), null, replicas::parkedProduces);
+        metrics.gauge(MetricNames.PARKED_REQUESTS, "Requests parked waiting for data or replication, by API",
+                Tags.of(MetricNames.TAG_API, "Fetch"), null, replicas::parkedFetches);
+        metrics.gauge(MetricNames.PARTITIONS, "Partitions hosted by this broker", none, null, replicas::partitionCount);
+        metrics.gauge(MetricNames.UNDER_REPLICATED_PARTITIONS, "Hosted partitions whose ISR is smaller than their "
+                + "replica set", none, null, replicas::underReplicatedPartitions);
+        metrics.gauge(MetricNames.REQUESTS_IN_FLIGHT, "Requests received and not yet answered", none, null,
+                network::requestsInFlight);
+        metrics.gauge(MetricNames.PAUSED_CONNECTIONS, "Connections not being read (too much in flight or unsent)",
+                none, null, network::pausedConnections);
+        double recoverySeconds = logManager.startupOpenNanos() / 1e9;
+        int recovered = logManager.startupPartitionsRecovered();
+        metrics.gauge(MetricNames.LOG_RECOVERY_TIME, "Time spent opening and recovering the logs at startup", none,
+                "seconds", () -> recoverySeconds);
+        metrics.gauge(MetricNames.LOG_RECOVERY_PARTITIONS, "Partitions recovered at startup after an unclean shutdown",
+                none, null, () -> recovered);
+    }
+
+    /** Serves {@code /metrics} on the listener's host and {@code metrics.port}; null when the port is -1. */
+    private static MetricsEndpoint startMetricsEndpoint(BrokerConfig config, BrokerMetrics metrics) throws IOException {
+        if (config.metricsPort() < 0) {
+            return null;
+        }
+        Endpoint listener = config.listener();
+        InetSocketAddress address = listener.host().isEmpty() ? new InetSocketAddress(config.metricsPort())
+                : new InetSocketAddress(listener.host(), config.metricsPort());
+        MetricsEndpoint endpoint = MetricsEndpoint.start(address, metrics);
+        LOG.info("Metrics served at http://{}:{}{}", listener.host().isEmpty() ? "0.0.0.0" : listener.host(),
+                endpoint.boundAddress().getPort(), MetricsEndpoint.PATH);
+        return endpoint;
     }
 
     /**
@@ -221,6 +275,16 @@ public final class BrokerServer implements AutoCloseable {
         return network.boundAddress();
     }
 
+    /** Where the metrics endpoint listens (the real port when {@code metrics.port} is 0); empty when disabled. */
+    public java.util.Optional<InetSocketAddress> metricsAddress() {
+        return java.util.Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::boundAddress);
+    }
+
+    /** This broker's meters (for tests and tools in-process). */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
     /** The partitions and their state (for tests and tools in-process). */
     public ReplicaManager replicaManager() {
         return replicaManager;
@@ -258,13 +322,23 @@ public final class BrokerServer implements AutoCloseable {
             loops.shutdown(THREAD_STOP_TIMEOUT_MS);
             replicaManager.writeProducerSnapshots();
             logManager.close();
+            closeMetrics();
             LOG.info("Tidelog broker {} shut down cleanly in {} ms", config.nodeId(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
             LOG.error("Shutdown of broker {} failed; the next start recovers the logs", config.nodeId(), e);
+            closeMetrics();
         } finally {
             terminated.countDown();
         }
+    }
+
+    /** Releases the metrics port and the JVM meter listeners. Idempotent. */
+    private void closeMetrics() {
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        metrics.close();
     }
 
     private static void awaitStopped(ExecutorService executor, String name) {

@@ -26,6 +26,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MetricsEndpoint(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -93,9 +94,12 @@ public final class MetricsEndpoint implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** Stops serving and releases the port; scrapes in progress are cut off. */
+    /** Stops serving and releases the port; scrapes in progress are cut off. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop(0);
         executor.shutdownNow();
     }
