@@ -43,6 +43,9 @@ public final class BrokerApis {
         handlers.put(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager));
         handlers.put(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(registry, config));
         handlers.put(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(registry, config.nodeId(), control));
+        ConfigAlterations alterations = new ConfigAlterations(registry, config);
+        handlers.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterations, control));
+        handlers.put(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(alterations, control));
         GroupApis.register(handlers, groups, registry);
         return new ApiDispatcher(handlers, metrics);
     }

@@ -11,7 +11,7 @@ public final class GroupApis {
     private GroupApis() {
     }
 
-    /** Puts the handlers of FindCoordinator, JoinGroup, ..., ListGroups into {@code handlers}. */
+    /** Puts the handlers of FindCoordinator, JoinGroup, ..., ListGroups, DeleteGroups and OffsetDelete into {@code handlers}. */
     public static void register(Map<ApiKey, ApiHandler> handlers, GroupCoordinator coordinator, TopicRegistry registry) {
         handlers.put(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(registry));
         handlers.put(ApiKey.JOIN_GROUP, new JoinGroupHandler(coordinator));
@@ -22,5 +22,7 @@ public final class GroupApis {
         handlers.put(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
         handlers.put(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(coordinator));
         handlers.put(ApiKey.LIST_GROUPS, new ListGroupsHandler(coordinator));
+        handlers.put(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(coordinator));
+        handlers.put(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,7 @@ public final class GroupCoordinator implements MetadataListener {
     private final Executor[] owners;
     private final GroupShard[] shards;
     private final GroupOffsets[] offsets;
+    private final GroupDeletions[] deletions;
     private final long[] nextExpiryMs;
     private volatile boolean closing;
 
@@ -67,12 +69,14 @@ public final class GroupCoordinator implements MetadataListener {
         this.owners = new Executor[partitionCount];
         this.shards = new GroupShard[partitionCount];
         this.offsets = new GroupOffsets[partitionCount];
+        this.deletions = new GroupDeletions[partitionCount];
         this.nextExpiryMs = new long[partitionCount];
         for (int p = 0; p < partitionCount; p++) {
             owners[p] = ownerOf.apply(p);
             ShardLog shardLog = new ShardLog(p, log, owners[p], time);
             shards[p] = new GroupShard(p, config, time, shardLog);
             offsets[p] = new GroupOffsets(shards[p], config, shardLog, partitionExists);
+            deletions[p] = new GroupDeletions(shards[p], shardLog);
         }
     }
 
@@ -211,6 +215,43 @@ public final class GroupCoordinator implements MetadataListener {
                 }
             });
         }
+    }
+
+    /**
+     * Deletes Empty groups with their committed offsets (DeleteGroups), each on its shard's owner
+     * thread; a group is answered once its tombstones are in {@value #OFFSETS_TOPIC}. {@code done}
+     * gets one error per distinct group id, in request order.
+     */
+    public void deleteGroups(List<String> groupIds, Consumer<Map<String, Errors>> done) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(groupIds));
+        if (distinct.isEmpty()) {
+            done.accept(Map.of());
+            return;
+        }
+        Errors[] results = new Errors[distinct.size()];
+        AtomicInteger remaining = new AtomicInteger(distinct.size());
+        for (int i = 0; i < distinct.size(); i++) {
+            int index = i;
+            String groupId = distinct.get(i);
+            Consumer<Errors> answer = Once.of(error -> {
+                results[index] = error;
+                if (remaining.decrementAndGet() == 0) {
+                    Map<String, Errors> byGroup = new LinkedHashMap<>();
+                    for (int g = 0; g < results.length; g++) {
+                        byGroup.put(distinct.get(g), results[g]);
+                    }
+                    done.accept(byGroup);
+                }
+            });
+            run(groupId, p -> deletions[p].deleteGroup(groupId, time.milliseconds(), answer), answer);
+        }
+    }
+
+    /** Deletes a group's committed offsets of {@code partitions} (OffsetDelete). */
+    public void deleteOffsets(String groupId, List<TopicPartition> partitions, Consumer<OffsetDeleteResult> done) {
+        Consumer<OffsetDeleteResult> once = Once.of(done);
+        run(groupId, p -> deletions[p].deleteOffsets(groupId, partitions, once),
+                error -> once.accept(new OffsetDeleteResult(error, Map.of())));
     }
 
     /**

@@ -83,8 +83,9 @@ final class GroupLoader {
         if (value == null) {
             GroupMetadata group = shard.group(groupId);
             if (group != null) {
+                // The group itself was removed (deleted or expired): what may follow is offsets only.
                 group.clearMembers();
-                group.restore(GroupState.EMPTY, group.generationId(), null, null, null, group.stateTimestampMs());
+                group.restore(GroupState.EMPTY, 0, null, null, null, group.stateTimestampMs());
             }
             return;
         }

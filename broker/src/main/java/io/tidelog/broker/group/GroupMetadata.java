@@ -39,6 +39,8 @@ final class GroupMetadata {
     /** Member ids handed out with MEMBER_ID_REQUIRED → deadline (monotonic ms) to join with them. */
     private final Map<String, Long> pendingMembers = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    /** Partitions of commits appended but not yet answered → how many such commits name each. */
+    private final Map<TopicPartition, Integer> pendingCommitPartitions = new HashMap<>();
     private int pendingOffsetCommits;
 
     // Rebalance timers (monotonic ms; -1 = none).
@@ -313,12 +315,24 @@ final class GroupMetadata {
         return pendingOffsetCommits > 0;
     }
 
-    void commitStarted() {
+    /** A commit of {@code partitions} was appended; until it is answered its records may land after a deletion's tombstones. */
+    void commitStarted(Collection<TopicPartition> partitions) {
         pendingOffsetCommits++;
+        for (TopicPartition tp : partitions) {
+            pendingCommitPartitions.merge(tp, 1, Integer::sum);
+        }
     }
 
-    void commitFinished() {
+    void commitFinished(Collection<TopicPartition> partitions) {
         pendingOffsetCommits--;
+        for (TopicPartition tp : partitions) {
+            pendingCommitPartitions.computeIfPresent(tp, (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    /** Partitions named by commits in flight (a deletion must tombstone them too). */
+    Set<TopicPartition> pendingCommitPartitions() {
+        return pendingCommitPartitions.keySet();
     }
 
     // ------------------------------------------------------------------ timers

@@ -82,9 +82,9 @@ final class GroupOffsets {
             return;
         }
         GroupMetadata target = group != null ? group : shard.getOrCreate(groupId);
-        target.commitStarted();
+        target.commitStarted(accepted.keySet());
         log.append(records, appendError -> {
-            target.commitFinished();
+            target.commitFinished(accepted.keySet());
             Errors error = GroupRecords.commitError(appendError);
             if (error == Errors.NONE && !target.is(GroupState.DEAD)) {
                 target.offsets().putAll(accepted);
