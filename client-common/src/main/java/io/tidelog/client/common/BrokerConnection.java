@@ -34,6 +34,8 @@ public final class BrokerConnection {
         final ResponseHandler handler;
         final ByteBuffer[] parts;
         long sentMs;
+        /** How long this request may await its answer; {@code <= 0}: the client's request.timeout.ms. */
+        long timeoutMs;
 
         InFlight(int correlationId, ApiKey api, short version, boolean expectResponse, ResponseHandler handler,
                  ByteBuffer[] parts) {
@@ -137,8 +139,19 @@ public final class BrokerConnection {
         return oldest == null ? -1 : oldest.sentMs;
     }
 
+    /** The own timeout of the oldest request awaiting an answer ({@code <= 0}: the client's default). */
+    long oldestTimeoutMs() {
+        InFlight oldest = awaiting.peekFirst();
+        return oldest == null ? 0 : oldest.timeoutMs;
+    }
+
     void enqueue(int correlationId, ApiKey api, short version, EncodedFrame frame, boolean expectResponse,
                  ResponseHandler handler, long nowMs) {
+        enqueue(correlationId, api, version, frame, expectResponse, handler, nowMs, 0);
+    }
+
+    void enqueue(int correlationId, ApiKey api, short version, EncodedFrame frame, boolean expectResponse,
+                 ResponseHandler handler, long nowMs, long timeoutMs) {
         List<ByteBuffer> parts = new ArrayList<>(frame.partCount());
         for (int i = 0; i < frame.partCount(); i++) {
             Object part = frame.part(i);
@@ -147,6 +160,7 @@ public final class BrokerConnection {
         InFlight request = new InFlight(correlationId, api, version, expectResponse, handler,
                 parts.toArray(new ByteBuffer[0]));
         request.sentMs = nowMs;
+        request.timeoutMs = timeoutMs;
         writeQueue.addLast(request);
         if (expectResponse) {
             awaiting.addLast(request);

@@ -49,6 +49,7 @@ public final class NetworkClient implements AutoCloseable {
     private final Map<Integer, BrokerConnection> connections = new HashMap<>();
     private final Map<Integer, Long> reconnectNotBefore = new HashMap<>();
     private final Consumer<BrokerConnection> onDisconnected;
+    private final String softwareName;
     private int nextCorrelationId;
     private volatile IOException lastConnectError;
 
@@ -59,6 +60,16 @@ public final class NetworkClient implements AutoCloseable {
     public NetworkClient(String clientId, Map<ApiKey, short[]> clientRanges, int requestTimeoutMs,
                          long reconnectBackoffMs, Clock clock, Consumer<BrokerConnection> onDisconnected)
             throws IOException {
+        this(clientId, "tidelog-producer", clientRanges, requestTimeoutMs, reconnectBackoffMs, clock, onDisconnected);
+    }
+
+    /**
+     * @param softwareName what ApiVersions v3+ reports as the client software (shown by brokers)
+     */
+    public NetworkClient(String clientId, String softwareName, Map<ApiKey, short[]> clientRanges,
+                         int requestTimeoutMs, long reconnectBackoffMs, Clock clock,
+                         Consumer<BrokerConnection> onDisconnected) throws IOException {
+        this.softwareName = softwareName;
         this.clientRanges = Map.copyOf(clientRanges);
         this.selector = Selector.open();
         this.clientId = clientId;
@@ -109,17 +120,32 @@ public final class NetworkClient implements AutoCloseable {
     /** Sends a request on a ready connection; returns false if the connection is not ready. */
     public boolean send(int nodeId, ApiKey api, ApiMessage body, boolean expectResponse, RequestCallback callback,
                  long nowMs) {
+        return send(nodeId, api, body, expectResponse, callback, nowMs, 0);
+    }
+
+    /**
+     * As {@link #send(int, ApiKey, ApiMessage, boolean, RequestCallback, long)} with this request's
+     * own answer timeout (e.g. a JoinGroup that may wait a whole rebalance); {@code <= 0} means
+     * the client's request timeout.
+     */
+    public boolean send(int nodeId, ApiKey api, ApiMessage body, boolean expectResponse, RequestCallback callback,
+                        long nowMs, long timeoutMs) {
         BrokerConnection connection = readyConnection(nodeId);
         if (connection == null) {
             return false;
         }
         short version = connection.versions().version(api);
-        enqueue(connection, api, version, body, expectResponse, callback, nowMs);
+        enqueue(connection, api, version, body, expectResponse, callback, nowMs, timeoutMs);
         return true;
     }
 
     private void enqueue(BrokerConnection connection, ApiKey api, short version, ApiMessage body,
                          boolean expectResponse, RequestCallback callback, long nowMs) {
+        enqueue(connection, api, version, body, expectResponse, callback, nowMs, 0);
+    }
+
+    private void enqueue(BrokerConnection connection, ApiKey api, short version, ApiMessage body,
+                         boolean expectResponse, RequestCallback callback, long nowMs, long timeoutMs) {
         int correlationId = nextCorrelationId++;
         EncodedFrame frame = FrameEncoder.encodeRequest(new RequestHeader(api.id(), version, correlationId, clientId),
                 body);
@@ -148,13 +174,13 @@ public final class NetworkClient implements AutoCloseable {
             public void onFailure(IOException cause, BrokerConnection.InFlight request) {
                 callback.onDisconnect(cause);
             }
-        }, nowMs);
+        }, nowMs, timeoutMs);
     }
 
     private void sendApiVersions(BrokerConnection connection, short version, long nowMs) {
         connection.markHandshaking();
         ApiVersionsRequest request = new ApiVersionsRequest()
-                .setClientSoftwareName("tidelog-producer").setClientSoftwareVersion("0.1.0");
+                .setClientSoftwareName(softwareName).setClientSoftwareVersion("0.1.0");
         enqueue(connection, ApiKey.API_VERSIONS, version, request, true, new RequestCallback() {
             @Override
             public void onComplete(ApiMessage response) {
@@ -232,9 +258,11 @@ public final class NetworkClient implements AutoCloseable {
     private void timeOutRequests(long nowMs) {
         for (BrokerConnection connection : new ArrayList<>(connections.values())) {
             long oldest = connection.oldestSentMs();
-            if (oldest >= 0 && nowMs - oldest > requestTimeoutMs) {
+            long own = connection.oldestTimeoutMs();
+            long timeout = own > 0 ? own : requestTimeoutMs;
+            if (oldest >= 0 && nowMs - oldest > timeout) {
                 disconnect(connection, new IOException("no answer from " + connection.describe() + " within "
-                        + "request.timeout.ms=" + requestTimeoutMs));
+                        + (own > 0 ? timeout + " ms" : "request.timeout.ms=" + requestTimeoutMs)));
             }
         }
     }
@@ -310,7 +338,7 @@ public final class NetworkClient implements AutoCloseable {
     @Override
     public void close() {
         for (BrokerConnection connection : new ArrayList<>(connections.values())) {
-            disconnect(connection, new IOException("producer closed"));
+            disconnect(connection, new IOException("client closed"));
         }
         try {
             selector.close();
