@@ -5,12 +5,14 @@ import io.tidelog.broker.RawClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidelog.protocol.ApiKey;
+import io.tidelog.protocol.message.AlterConfigsRequest;
 import io.tidelog.protocol.message.ApiMessages;
 import io.tidelog.protocol.message.ApiVersionsRequest;
 import io.tidelog.protocol.message.CreatePartitionsRequest;
 import io.tidelog.protocol.message.DeleteRecordsRequest;
 import io.tidelog.protocol.message.DeleteTopicsRequest;
 import io.tidelog.protocol.message.DescribeConfigsRequest;
+import io.tidelog.protocol.message.IncrementalAlterConfigsRequest;
 import io.tidelog.protocol.message.InitProducerIdRequest;
 import io.tidelog.protocol.message.OffsetForLeaderEpochRequest;
 import io.tidelog.protocol.types.ProtocolReader;
@@ -63,7 +65,7 @@ class EveryVersionAnswersTest {
         for (ApiKey api : List.of(ApiKey.API_VERSIONS, ApiKey.METADATA, ApiKey.PRODUCE, ApiKey.FETCH,
                 ApiKey.LIST_OFFSETS, ApiKey.INIT_PRODUCER_ID, ApiKey.OFFSET_FOR_LEADER_EPOCH,
                 ApiKey.DESCRIBE_CONFIGS, ApiKey.CREATE_TOPICS, ApiKey.DELETE_TOPICS, ApiKey.CREATE_PARTITIONS,
-                ApiKey.DELETE_RECORDS)) {
+                ApiKey.DELETE_RECORDS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.ALTER_CONFIGS)) {
             for (short version = api.lowestDecodableVersion(); version <= api.maxVersion(); version++) {
                 short v = version;
                 tests.add(DynamicTest.dynamicTest(api.apiName() + " v" + v, () -> answersWithoutError(api, v)));
@@ -138,6 +140,27 @@ class EveryVersionAnswersTest {
                         .setPartitionIndex(0).setOffset(0));
                 DeleteRecordsRequest request = new DeleteRecordsRequest().setTimeoutMs(10_000);
                 request.topics().add(topic);
+                return request;
+            }
+            case INCREMENTAL_ALTER_CONFIGS: {
+                createTopic(own);
+                IncrementalAlterConfigsRequest.AlterConfigsResource resource =
+                        new IncrementalAlterConfigsRequest.AlterConfigsResource().setResourceType((byte) 2)
+                                .setResourceName(own);
+                resource.configs().add(new IncrementalAlterConfigsRequest.AlterConfigsResource.AlterableConfig()
+                        .setName("retention.ms").setConfigOperation((byte) 0).setValue("3600000"));
+                IncrementalAlterConfigsRequest request = new IncrementalAlterConfigsRequest();
+                request.resources().add(resource);
+                return request;
+            }
+            case ALTER_CONFIGS: {
+                createTopic(own);
+                AlterConfigsRequest.AlterConfigsResource resource = new AlterConfigsRequest.AlterConfigsResource()
+                        .setResourceType((byte) 2).setResourceName(own);
+                resource.configs().add(new AlterConfigsRequest.AlterConfigsResource.AlterableConfig()
+                        .setName("retention.ms").setValue("3600000"));
+                AlterConfigsRequest request = new AlterConfigsRequest();
+                request.resources().add(resource);
                 return request;
             }
             default:

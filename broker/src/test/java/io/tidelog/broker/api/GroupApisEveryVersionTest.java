@@ -9,6 +9,7 @@ import io.tidelog.protocol.Errors;
 import io.tidelog.protocol.message.ApiMessage;
 import io.tidelog.protocol.message.ApiMessages;
 import io.tidelog.protocol.message.CreateTopicsResponse;
+import io.tidelog.protocol.message.DeleteGroupsRequest;
 import io.tidelog.protocol.message.DescribeGroupsRequest;
 import io.tidelog.protocol.message.FindCoordinatorRequest;
 import io.tidelog.protocol.message.HeartbeatRequest;
@@ -17,6 +18,7 @@ import io.tidelog.protocol.message.JoinGroupResponse;
 import io.tidelog.protocol.message.LeaveGroupRequest;
 import io.tidelog.protocol.message.ListGroupsRequest;
 import io.tidelog.protocol.message.OffsetCommitRequest;
+import io.tidelog.protocol.message.OffsetDeleteRequest;
 import io.tidelog.protocol.message.OffsetFetchRequest;
 import io.tidelog.protocol.message.SyncGroupRequest;
 import io.tidelog.protocol.types.ProtocolReader;
@@ -38,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * different versions (Kafka 4.x Java the newest, librdkafka and kafkajs older ones), and fields
  * differ per version: a handler that fills a field its version lacks cannot encode the answer and
  * the client sees its connection drop. Each case runs a whole member life — find coordinator,
- * join, sync, heartbeat, commit, fetch, describe, list, leave — in a fresh group, with the API
- * under test at one version and every other API at its newest, and requires every answer to carry
- * no error and the committed offset to read back.
+ * join, sync, heartbeat, commit, fetch, describe, list, leave, then as an administrator: delete
+ * the offset, commit from outside any generation, delete the group — in a fresh group, with the
+ * API under test at one version and every other API at its newest, and requires every answer to
+ * carry no error and each committed or deleted offset to read back as such.
  */
 class GroupApisEveryVersionTest {
 
@@ -48,7 +51,7 @@ class GroupApisEveryVersionTest {
     private static final long COMMITTED = 42;
     private static final List<ApiKey> GROUP_APIS = List.of(ApiKey.FIND_COORDINATOR, ApiKey.JOIN_GROUP,
             ApiKey.SYNC_GROUP, ApiKey.HEARTBEAT, ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_FETCH, ApiKey.DESCRIBE_GROUPS,
-            ApiKey.LIST_GROUPS, ApiKey.LEAVE_GROUP);
+            ApiKey.LIST_GROUPS, ApiKey.LEAVE_GROUP, ApiKey.OFFSET_DELETE, ApiKey.DELETE_GROUPS);
 
     @TempDir
     static Path dataDir;
@@ -110,7 +113,32 @@ class GroupApisEveryVersionTest {
             Object listed = exchange.call(new ListGroupsRequest());
             assertThat(ResponseErrors.valuesOf(listed, "groupId")).contains(group);
             exchange.call(leaveGroup(group, memberId, versions.get(ApiKey.LEAVE_GROUP)));
+
+            exchange.call(offsetDelete(group));
+            assertThat(committedOffsets(exchange, group, versions)).as("after OffsetDelete").containsExactly(-1L);
+            exchange.call(offsetCommit(group, -1, ""));
+            assertThat(committedOffsets(exchange, group, versions)).as("after an admin's commit").containsExactly(COMMITTED);
+            DeleteGroupsRequest delete = new DeleteGroupsRequest();
+            delete.groupsNames().add(group);
+            exchange.call(delete);
+            assertThat(committedOffsets(exchange, group, versions)).as("after DeleteGroups").containsExactly(-1L);
         }
+    }
+
+    private static List<Object> committedOffsets(Exchange exchange, String group, Map<ApiKey, Short> versions)
+            throws Exception {
+        return ResponseErrors.valuesOf(exchange.call(offsetFetch(group, versions.get(ApiKey.OFFSET_FETCH))),
+                "committedOffset");
+    }
+
+    private static OffsetDeleteRequest offsetDelete(String group) {
+        OffsetDeleteRequest.OffsetDeleteRequestTopic topic = new OffsetDeleteRequest.OffsetDeleteRequestTopic()
+                .setName(TOPIC);
+        topic.partitions().add(new OffsetDeleteRequest.OffsetDeleteRequestTopic.OffsetDeleteRequestPartition()
+                .setPartitionIndex(0));
+        OffsetDeleteRequest request = new OffsetDeleteRequest().setGroupId(group);
+        request.topics().add(topic);
+        return request;
     }
 
     /** Sends each request at the version chosen for its API and checks the whole answer for errors. */
