@@ -11,6 +11,7 @@ import io.tidelog.protocol.message.FetchResponse;
 import io.tidelog.protocol.message.ProduceRequest;
 import io.tidelog.protocol.message.ProduceResponse;
 import io.tidelog.protocol.record.MemoryRecords;
+import io.tidelog.protocol.record.RecordBatch;
 import io.tidelog.protocol.record.RecordBatchBuilder;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -120,6 +121,37 @@ class MetricsEndpointTest {
 
             assertThat(scrape.value("tidelog_topic_records_out_total", "topic", "middle")).hasValue(4);
             assertThat(scrape.value("tidelog_topic_bytes_out_total", "topic", "middle")).hasValue(lastBytes);
+        }
+    }
+
+    @Test
+    void givenALogOfManySegments_whenAConsumerReadsItAllFetchByFetch_thenRecordsAndBytesOutEqualWhatWentIn()
+            throws Exception {
+        try (MetricsBroker broker = new MetricsBroker(dir, Map.of("log.segment.bytes", "2048"))) {
+            createTopic(broker, "segmented", 1);
+            try (RawClient client = broker.connect()) {
+                for (int i = 0; i < 20; i++) {
+                    produce(client, "segmented", 0, batch("v".repeat(300), "w".repeat(300), "z".repeat(i)));
+                }
+                assertThat(broker.server().replicaManager().partition("segmented", 0).log().segmentCount())
+                        .isGreaterThan(3);
+                long offset = 0;
+                int fetches = 0;
+                while (offset < 60 && fetches++ < 100) {
+                    ByteBuffer records = ((MemoryRecords) fetch(client, "segmented", 0, offset).records()).buffer();
+                    RecordBatch batch = new RecordBatch();
+                    for (int p = records.position(); p < records.limit(); p += batch.sizeInBytes()) {
+                        offset = batch.wrap(records, p).lastOffset() + 1;
+                    }
+                }
+                assertThat(offset).isEqualTo(60);
+            }
+
+            Scrape scrape = broker.scrape();
+
+            assertThat(scrape.value("tidelog_topic_records_out_total", "topic", "segmented")).hasValue(60);
+            assertThat(scrape.value("tidelog_topic_bytes_out_total", "topic", "segmented"))
+                    .isEqualTo(scrape.value("tidelog_topic_bytes_in_total", "topic", "segmented"));
         }
     }
 
