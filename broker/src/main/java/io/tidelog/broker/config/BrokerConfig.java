@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import io.tidelog.broker.log.CleanerConfig;
 import io.tidelog.broker.log.LogConfig;
 import io.tidelog.broker.log.SegmentBackend;
 
@@ -62,6 +63,10 @@ public final class BrokerConfig {
     private final long logFlushOffsetCheckpointIntervalMs;
     private final long logSegmentDeleteDelayMs;
     private final String logCleanupPolicy;
+    private final CleanerConfig cleanerConfig;
+    private final double logCleanerMinCleanableRatio;
+    private final long logCleanerDeleteRetentionMs;
+    private final long logCleanerMinCompactionLagMs;
     private final String logMessageTimestampType;
     private final String logSegmentBackend;
     private final boolean uncleanLeaderElectionEnable;
@@ -111,6 +116,13 @@ public final class BrokerConfig {
         logSegmentDeleteDelayMs = put(values, LOG_SEGMENT_DELETE_DELAY_MS,
                 LOG_SEGMENT_DELETE_DELAY_MS.parse(get(LOG_SEGMENT_DELETE_DELAY_MS)));
         logCleanupPolicy = put(values, LOG_CLEANUP_POLICY, LOG_CLEANUP_POLICY.parse(get(LOG_CLEANUP_POLICY)));
+        cleanerConfig = cleanerConfig(values);
+        logCleanerMinCleanableRatio = put(values, LOG_CLEANER_MIN_CLEANABLE_RATIO,
+                LOG_CLEANER_MIN_CLEANABLE_RATIO.parse(get(LOG_CLEANER_MIN_CLEANABLE_RATIO)));
+        logCleanerDeleteRetentionMs = put(values, LOG_CLEANER_DELETE_RETENTION_MS,
+                LOG_CLEANER_DELETE_RETENTION_MS.parse(get(LOG_CLEANER_DELETE_RETENTION_MS)));
+        logCleanerMinCompactionLagMs = put(values, LOG_CLEANER_MIN_COMPACTION_LAG_MS,
+                LOG_CLEANER_MIN_COMPACTION_LAG_MS.parse(get(LOG_CLEANER_MIN_COMPACTION_LAG_MS)));
         logMessageTimestampType = put(values, LOG_MESSAGE_TIMESTAMP_TYPE,
                 LOG_MESSAGE_TIMESTAMP_TYPE.parse(get(LOG_MESSAGE_TIMESTAMP_TYPE)));
         logSegmentBackend = put(values, LOG_SEGMENT_BACKEND, LOG_SEGMENT_BACKEND.parse(get(LOG_SEGMENT_BACKEND)));
@@ -416,6 +428,41 @@ public final class BrokerConfig {
     /** {@code delete}, {@code compact} or {@code compact,delete}. */
     public String logCleanupPolicy() {
         return logCleanupPolicy;
+    }
+
+    /** The log cleaner's broker-wide settings ({@code log.cleaner.*}). */
+    public CleanerConfig cleanerConfig() {
+        return cleanerConfig;
+    }
+
+    private CleanerConfig cleanerConfig(Map<String, String> values) {
+        boolean enabled = put(values, LOG_CLEANER_ENABLE, LOG_CLEANER_ENABLE.parse(get(LOG_CLEANER_ENABLE)));
+        int threads = put(values, LOG_CLEANER_THREADS, LOG_CLEANER_THREADS.parse(get(LOG_CLEANER_THREADS)));
+        long backoffMs = put(values, LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_BACKOFF_MS.parse(get(LOG_CLEANER_BACKOFF_MS)));
+        long dedupe = put(values, LOG_CLEANER_DEDUPE_BUFFER_SIZE,
+                LOG_CLEANER_DEDUPE_BUFFER_SIZE.parse(get(LOG_CLEANER_DEDUPE_BUFFER_SIZE)));
+        try {
+            return new CleanerConfig(enabled, threads, backoffMs, dedupe);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalidValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE.name(), String.valueOf(dedupe),
+                    "must give each of the " + threads + " cleaner threads at least "
+                            + CleanerConfig.MIN_DEDUPE_BUFFER_BYTES + " bytes");
+        }
+    }
+
+    /** Default of the topic key {@code min.cleanable.dirty.ratio}. */
+    public double logCleanerMinCleanableRatio() {
+        return logCleanerMinCleanableRatio;
+    }
+
+    /** Default of the topic key {@code delete.retention.ms}. */
+    public long logCleanerDeleteRetentionMs() {
+        return logCleanerDeleteRetentionMs;
+    }
+
+    /** Default of the topic key {@code min.compaction.lag.ms}. */
+    public long logCleanerMinCompactionLagMs() {
+        return logCleanerMinCompactionLagMs;
     }
 
     /** {@code CreateTime} or {@code LogAppendTime}. */

@@ -1,6 +1,7 @@
 package io.tidelog.broker.config;
 
 import static io.tidelog.broker.config.Parsers.bool;
+import static io.tidelog.broker.config.Parsers.doubleBetween;
 import static io.tidelog.broker.config.Parsers.endpoints;
 import static io.tidelog.broker.config.Parsers.intAtLeast;
 import static io.tidelog.broker.config.Parsers.intBetween;
@@ -94,6 +95,27 @@ public final class BrokerKeys {
     public static final ConfigKey<String> LOG_CLEANUP_POLICY = ConfigKey.of("log.cleanup.policy",
             Parsers.cleanupPolicy(), "delete",
             "delete, compact or compact,delete. Topic key cleanup.policy.");
+    public static final ConfigKey<Boolean> LOG_CLEANER_ENABLE = ConfigKey.of("log.cleaner.enable", bool(), "true",
+            "Run the log cleaner, which compacts topics with cleanup.policy compact or compact,delete.");
+    public static final ConfigKey<Integer> LOG_CLEANER_THREADS = ConfigKey.of("log.cleaner.threads", intAtLeast(1), "1",
+            "Cleaner threads; each cleans one partition log at a time.");
+    public static final ConfigKey<Long> LOG_CLEANER_BACKOFF_MS = ConfigKey.of("log.cleaner.backoff.ms", longAtLeast(1),
+            "15000", "How long an idle cleaner thread waits before looking for a log to clean again (ms).");
+    public static final ConfigKey<Long> LOG_CLEANER_DEDUPE_BUFFER_SIZE = ConfigKey.of("log.cleaner.dedupe.buffer.size",
+            longAtLeast(65536), "16777216",
+            "Memory of the cleaners' key-to-offset maps, shared by all cleaner threads (bytes; 24 bytes per key). "
+                    + "Kafka's default is 128 MiB; a cleaning covers as many dirty segments as fit.");
+    public static final ConfigKey<Double> LOG_CLEANER_MIN_CLEANABLE_RATIO = ConfigKey.of(
+            "log.cleaner.min.cleanable.ratio", doubleBetween(0, 1), "0.5",
+            "Share of a log's cleanable bytes that must be dirty (written since the last cleaning) before it is "
+                    + "cleaned. Topic key min.cleanable.dirty.ratio.");
+    public static final ConfigKey<Long> LOG_CLEANER_DELETE_RETENTION_MS = ConfigKey.of(
+            "log.cleaner.delete.retention.ms", longAtLeast(0), "86400000",
+            "How long a tombstone (null value) survives after the cleaner passed it, so consumers see the delete "
+                    + "(ms). Topic key delete.retention.ms.");
+    public static final ConfigKey<Long> LOG_CLEANER_MIN_COMPACTION_LAG_MS = ConfigKey.of(
+            "log.cleaner.min.compaction.lag.ms", longAtLeast(0), "0",
+            "Least age of a record before it may be compacted away (ms). Topic key min.compaction.lag.ms.");
     public static final ConfigKey<String> LOG_MESSAGE_TIMESTAMP_TYPE = ConfigKey.of("log.message.timestamp.type",
             oneOf("CreateTime", "LogAppendTime"), "CreateTime",
             "CreateTime keeps the producer's timestamps; LogAppendTime stamps the broker's clock. "
@@ -152,6 +174,8 @@ public final class BrokerKeys {
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_INDEX_SIZE_MAX_BYTES,
             LOG_FLUSH_INTERVAL_MESSAGES, LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS,
             LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LOG_SEGMENT_DELETE_DELAY_MS, LOG_CLEANUP_POLICY,
+            LOG_CLEANER_ENABLE, LOG_CLEANER_THREADS, LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_DEDUPE_BUFFER_SIZE,
+            LOG_CLEANER_MIN_CLEANABLE_RATIO, LOG_CLEANER_DELETE_RETENTION_MS, LOG_CLEANER_MIN_COMPACTION_LAG_MS,
             LOG_MESSAGE_TIMESTAMP_TYPE, LOG_SEGMENT_BACKEND, UNCLEAN_LEADER_ELECTION_ENABLE,
             MESSAGE_MAX_BYTES, SOCKET_REQUEST_MAX_BYTES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
             REPLICA_LAG_TIME_MAX_MS, GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS,

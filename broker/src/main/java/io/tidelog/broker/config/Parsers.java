@@ -34,6 +34,22 @@ public final class Parsers {
         };
     }
 
+    /** A decimal number between {@code min} and {@code max} inclusive (e.g. a ratio). */
+    public static ValueParser<Double> doubleBetween(double min, double max) {
+        return text -> {
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a number between " + min + " and " + max);
+            }
+            if (!(value >= min && value <= max)) {
+                throw new IllegalArgumentException("must be a number between " + min + " and " + max);
+            }
+            return value;
+        };
+    }
+
     /** Booleans are spelled {@code true} or {@code false} (any case); anything else is an error, not false. */
     public static ValueParser<Boolean> bool() {
         return text -> {

@@ -1,6 +1,7 @@
 package io.tidelog.broker.config;
 
 import static io.tidelog.broker.config.Parsers.bool;
+import static io.tidelog.broker.config.Parsers.doubleBetween;
 import static io.tidelog.broker.config.Parsers.intAtLeast;
 import static io.tidelog.broker.config.Parsers.longAtLeast;
 import static io.tidelog.broker.config.Parsers.oneOf;
@@ -42,6 +43,9 @@ public final class TopicConfig {
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
 
     /** A topic key, its parser, and the broker setting its default comes from. */
     private record TopicKey(ConfigKey<?> key, ConfigKey<?> brokerKey, Function<BrokerConfig, Object> brokerDefault) {
@@ -50,7 +54,16 @@ public final class TopicConfig {
     private static final Map<String, TopicKey> KEYS = keys(
             topicKey(CLEANUP_POLICY, Parsers.cleanupPolicy(), BrokerKeys.LOG_CLEANUP_POLICY,
                     BrokerConfig::logCleanupPolicy, "delete: old segments are deleted by retention; compact: "
-                            + "keep the latest record per key (accepted, the cleaner is not built yet)."),
+                            + "the log cleaner keeps the latest record per key; compact,delete: both."),
+            topicKey(DELETE_RETENTION_MS, longAtLeast(0), BrokerKeys.LOG_CLEANER_DELETE_RETENTION_MS,
+                    BrokerConfig::logCleanerDeleteRetentionMs, "How long a tombstone (null value) survives after "
+                            + "the cleaner passed it (ms), so consumers see the delete."),
+            topicKey(MIN_COMPACTION_LAG_MS, longAtLeast(0), BrokerKeys.LOG_CLEANER_MIN_COMPACTION_LAG_MS,
+                    BrokerConfig::logCleanerMinCompactionLagMs, "Least age of a record before it may be compacted "
+                            + "away (ms)."),
+            topicKey(MIN_CLEANABLE_DIRTY_RATIO, doubleBetween(0, 1), BrokerKeys.LOG_CLEANER_MIN_CLEANABLE_RATIO,
+                    BrokerConfig::logCleanerMinCleanableRatio, "Share of the cleanable bytes that must be dirty "
+                            + "before the log is cleaned."),
             topicKey(RETENTION_MS, longAtLeast(-1), BrokerKeys.LOG_RETENTION_MS, BrokerConfig::logRetentionMs,
                     "Age after which a segment is deleted (ms); -1 keeps data forever."),
             topicKey(RETENTION_BYTES, longAtLeast(-1), BrokerKeys.LOG_RETENTION_BYTES, BrokerConfig::logRetentionBytes,
@@ -178,6 +191,22 @@ public final class TopicConfig {
         return cleanupPolicy().contains("delete");
     }
 
+    public boolean compacts() {
+        return cleanupPolicy().contains("compact");
+    }
+
+    public long deleteRetentionMs() {
+        return (Long) values.get(DELETE_RETENTION_MS);
+    }
+
+    public long minCompactionLagMs() {
+        return (Long) values.get(MIN_COMPACTION_LAG_MS);
+    }
+
+    public double minCleanableDirtyRatio() {
+        return (Double) values.get(MIN_CLEANABLE_DIRTY_RATIO);
+    }
+
     public long retentionMs() {
         return (Long) values.get(RETENTION_MS);
     }
@@ -245,6 +274,10 @@ public final class TopicConfig {
                 .flushMs(flushMs())
                 .fileDeleteDelayMs(fileDeleteDelayMs())
                 .backend(backend)
+                .cleanupPolicy(cleanupPolicy())
+                .deleteRetentionMs(deleteRetentionMs())
+                .minCompactionLagMs(minCompactionLagMs())
+                .minCleanableDirtyRatio(minCleanableDirtyRatio())
                 .build();
     }
 

@@ -22,6 +22,8 @@ final class BatchScanner {
     private final FileChannel channel;
     private final long end;
     private final RecordBatch batch = new RecordBatch();
+    private final RecordCursor cursor = new RecordCursor();
+    private long compactedBelow;
     private ByteBuffer buf;
     private long bufFilePosition;
     private long position;
@@ -34,6 +36,16 @@ final class BatchScanner {
         this.bufFilePosition = start;
         this.buf = ByteBuffer.allocateDirect((int) Math.max(RecordBatchLayout.HEADER_SIZE, Math.min(CHUNK, end - start)));
         buf.limit(0);
+    }
+
+    /**
+     * Batches whose baseOffset is below {@code offset} may have been rewritten by the cleaner:
+     * content verification accepts fewer records than lastOffsetDelta + 1
+     * ({@link CompactedBatches#validate}). Default 0: every batch must be dense.
+     */
+    BatchScanner compactedBelow(long offset) {
+        this.compactedBelow = offset;
+        return this;
     }
 
     /**
@@ -60,7 +72,8 @@ final class BatchScanner {
         ensureBuffered((int) declared);
         offset = (int) (position - bufFilePosition);
         batch.wrap(buf, offset);
-        BatchValidation result = verifyContent ? batch.validate() : batch.validateHeader();
+        BatchValidation result = !verifyContent ? batch.validateHeader()
+                : batch.baseOffset() < compactedBelow ? CompactedBatches.validate(batch, cursor) : batch.validate();
         if (result.isValid()) {
             batchPosition = position;
             position += declared;

@@ -18,6 +18,14 @@ import io.tidelog.protocol.record.RecordBatchLayout;
  * @param flushMs            {@code flush.ms} / {@code log.flush.interval.ms}: fsync when unflushed data is this old. Default Long.MAX_VALUE.
  * @param fileDeleteDelayMs  {@code file.delete.delay.ms} / {@code log.segment.delete.delay.ms}: keep a deleted segment's files this long. Default 60000.
  * @param backend            {@code log.segment.backend} (Tidelog's own key): the mapped-file implementation.
+ * @param compact            {@code cleanup.policy} contains {@code compact}: the cleaner keeps the latest record per key. Default false.
+ * @param delete             {@code cleanup.policy} contains {@code delete}: time and size retention apply. Default true.
+ * @param deleteRetentionMs  {@code delete.retention.ms} / {@code log.cleaner.delete.retention.ms}: how long a tombstone
+ *                           survives after the cleaner passed it. Default 1 day.
+ * @param minCompactionLagMs {@code min.compaction.lag.ms} / {@code log.cleaner.min.compaction.lag.ms}: a record stays
+ *                           uncompacted at least this long after it was written. Default 0.
+ * @param minCleanableDirtyRatio {@code min.cleanable.dirty.ratio} / {@code log.cleaner.min.cleanable.ratio}: dirty
+ *                           bytes / cleanable bytes a log needs before it is cleaned. Default 0.5.
  */
 public record LogConfig(
         int segmentBytes,
@@ -30,7 +38,12 @@ public record LogConfig(
         long flushMessages,
         long flushMs,
         long fileDeleteDelayMs,
-        SegmentBackend backend) {
+        SegmentBackend backend,
+        boolean compact,
+        boolean delete,
+        long deleteRetentionMs,
+        long minCompactionLagMs,
+        double minCleanableDirtyRatio) {
 
     public static final int DEFAULT_SEGMENT_BYTES = 1 << 30;
     public static final long DEFAULT_SEGMENT_MS = 7L * 24 * 60 * 60 * 1000;
@@ -43,6 +56,9 @@ public record LogConfig(
     public static final long DEFAULT_FLUSH_MS = Long.MAX_VALUE;
     public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000L;
     public static final SegmentBackend DEFAULT_BACKEND = SegmentBackend.DEFAULT;
+    public static final long DEFAULT_DELETE_RETENTION_MS = 24L * 60 * 60 * 1000;
+    public static final long DEFAULT_MIN_COMPACTION_LAG_MS = 0L;
+    public static final double DEFAULT_MIN_CLEANABLE_DIRTY_RATIO = 0.5;
 
     /** Smallest index file that holds one entry of either index (time index entries are 12 bytes). */
     private static final int MIN_SEGMENT_INDEX_BYTES = TimeIndexLayout.ENTRY_SIZE;
@@ -60,9 +76,28 @@ public record LogConfig(
         require(flushMessages >= 1, "flush.messages", flushMessages, "must be at least 1");
         require(flushMs >= 0, "flush.ms", flushMs, "must not be negative");
         require(fileDeleteDelayMs >= 0, "file.delete.delay.ms", fileDeleteDelayMs, "must not be negative");
+        require(deleteRetentionMs >= 0, "delete.retention.ms", deleteRetentionMs, "must not be negative");
+        require(minCompactionLagMs >= 0, "min.compaction.lag.ms", minCompactionLagMs, "must not be negative");
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new IllegalArgumentException("Invalid value " + minCleanableDirtyRatio
+                    + " for configuration min.cleanable.dirty.ratio: must be between 0 and 1");
+        }
+        if (!compact && !delete) {
+            throw new IllegalArgumentException("Invalid value for configuration cleanup.policy: must contain delete, "
+                    + "compact or both");
+        }
         if (backend == null) {
             throw new IllegalArgumentException("Invalid value null for configuration log.segment.backend: must be one of NIO, CHRONICLE");
         }
+    }
+
+    /** A config with the default cleanup settings (cleanup.policy=delete). */
+    public LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int segmentIndexBytes, int maxMessageBytes,
+                     long retentionMs, long retentionBytes, long flushMessages, long flushMs, long fileDeleteDelayMs,
+                     SegmentBackend backend) {
+        this(segmentBytes, segmentMs, indexIntervalBytes, segmentIndexBytes, maxMessageBytes, retentionMs, retentionBytes,
+                flushMessages, flushMs, fileDeleteDelayMs, backend, false, true, DEFAULT_DELETE_RETENTION_MS,
+                DEFAULT_MIN_COMPACTION_LAG_MS, DEFAULT_MIN_CLEANABLE_DIRTY_RATIO);
     }
 
     /** Kafka's defaults. */
@@ -80,7 +115,9 @@ public record LogConfig(
                 .segmentBytes(segmentBytes).segmentMs(segmentMs).indexIntervalBytes(indexIntervalBytes)
                 .segmentIndexBytes(segmentIndexBytes).maxMessageBytes(maxMessageBytes).retentionMs(retentionMs)
                 .retentionBytes(retentionBytes).flushMessages(flushMessages).flushMs(flushMs)
-                .fileDeleteDelayMs(fileDeleteDelayMs).backend(backend);
+                .fileDeleteDelayMs(fileDeleteDelayMs).backend(backend).compact(compact).delete(delete)
+                .deleteRetentionMs(deleteRetentionMs).minCompactionLagMs(minCompactionLagMs)
+                .minCleanableDirtyRatio(minCleanableDirtyRatio);
     }
 
     public LogConfig withSegmentBytes(int value) {
@@ -118,6 +155,11 @@ public record LogConfig(
         private long flushMs = DEFAULT_FLUSH_MS;
         private long fileDeleteDelayMs = DEFAULT_FILE_DELETE_DELAY_MS;
         private SegmentBackend backend = DEFAULT_BACKEND;
+        private boolean compact;
+        private boolean delete = true;
+        private long deleteRetentionMs = DEFAULT_DELETE_RETENTION_MS;
+        private long minCompactionLagMs = DEFAULT_MIN_COMPACTION_LAG_MS;
+        private double minCleanableDirtyRatio = DEFAULT_MIN_CLEANABLE_DIRTY_RATIO;
 
         private Builder() {
         }
@@ -133,10 +175,23 @@ public record LogConfig(
         public Builder flushMs(long v) { flushMs = v; return this; }
         public Builder fileDeleteDelayMs(long v) { fileDeleteDelayMs = v; return this; }
         public Builder backend(SegmentBackend v) { backend = v; return this; }
+        public Builder compact(boolean v) { compact = v; return this; }
+        public Builder delete(boolean v) { delete = v; return this; }
+        public Builder deleteRetentionMs(long v) { deleteRetentionMs = v; return this; }
+        public Builder minCompactionLagMs(long v) { minCompactionLagMs = v; return this; }
+        public Builder minCleanableDirtyRatio(double v) { minCleanableDirtyRatio = v; return this; }
+
+        /** {@code cleanup.policy}: delete, compact, or both comma-separated. */
+        public Builder cleanupPolicy(String policy) {
+            compact = policy.contains("compact");
+            delete = policy.contains("delete");
+            return this;
+        }
 
         public LogConfig build() {
             return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, segmentIndexBytes, maxMessageBytes,
-                    retentionMs, retentionBytes, flushMessages, flushMs, fileDeleteDelayMs, backend);
+                    retentionMs, retentionBytes, flushMessages, flushMs, fileDeleteDelayMs, backend, compact, delete,
+                    deleteRetentionMs, minCompactionLagMs, minCleanableDirtyRatio);
         }
     }
 }

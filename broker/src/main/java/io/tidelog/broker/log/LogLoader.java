@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the segments of one partition directory at startup and, after a crash, recovers them.
  *
- * <p>What it guarantees on return: the segments are contiguous in offsets; every segment from
+ * <p>What it guarantees on return: the segments are contiguous in offsets (except for gaps the
+ * cleaner left: at or below the checkpoint's compactedBelow, or anywhere in a compacted topic,
+ * whose followers copy their leader's gaps); a cleaner swap interrupted by a crash was finished
+ * if it had committed and undone otherwise ({@link #finishInterruptedSwap}); every segment from
  * the one holding the recovery point onwards (all of them after an unclean shutdown without a
  * checkpoint) was scanned batch by batch (length bounds, magic, CRC-32C, record count, offsets)
  * and cut at the first invalid batch, with everything after it removed; every index that was
@@ -38,7 +41,9 @@ final class LogLoader {
         this.time = time;
     }
 
-    Loaded load(long recoveryPoint, boolean cleanShutdown, LeaderEpochCache epochs) throws IOException {
+    Loaded load(long recoveryPoint, boolean cleanShutdown, LeaderEpochCache epochs, CleanerCheckpoint cleaner)
+            throws IOException {
+        long gapsAllowedBelow = config.compact() ? Long.MAX_VALUE : cleaner.compactedBelow();
         List<Long> bases = listSegmentsAndRemoveLeftovers();
         int recoverFrom = cleanShutdown ? bases.size() : floorIndex(bases, recoveryPoint);
         if (recoverFrom < bases.size()) {
@@ -51,8 +56,11 @@ final class LogLoader {
         try {
             for (int i = 0; i < bases.size(); i++) {
                 LogSegment segment = LogSegment.open(dir, bases.get(i), config, time);
+                segment.allowGapsBelow(gapsAllowedBelow);
                 LogSegment previous = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-                if (previous != null && previous.nextOffset() != segment.baseOffset()) {
+                boolean gap = previous != null && previous.nextOffset() < segment.baseOffset()
+                        && segment.baseOffset() <= gapsAllowedBelow;
+                if (previous != null && previous.nextOffset() != segment.baseOffset() && !gap) {
                     segment.closeQuietly();
                     removed += removeSegmentFiles(bases.subList(i, bases.size()));
                     break;
@@ -83,6 +91,74 @@ final class LogLoader {
             throw e;
         }
         return new Loaded(segments, scanned, truncated, removed);
+    }
+
+    /**
+     * Completes or discards a cleaner swap a crash interrupted, so that every offset is held by
+     * exactly one segment. Without a {@code swap} entry nothing was committed: leftover
+     * {@code *.cleaned} files go and the old segments stay. With one, the cleaned segment was
+     * complete and fsynced before the entry was written: the replaced segments' files in
+     * [base, end) go (whatever their names by now), the cleaned log takes its final name if it
+     * has not yet, its indexes are dropped (rebuilt by the scan), and the entry is removed.
+     *
+     * @return the checkpoint with no swap in progress
+     */
+    CleanerCheckpoint finishInterruptedSwap(CleanerCheckpoint checkpoint) throws IOException {
+        if (!checkpoint.swapInProgress()) {
+            deleteMatching(name -> name.endsWith(LogSegment.CLEANED_SUFFIX));
+            return checkpoint;
+        }
+        long base = checkpoint.swapBase();
+        long end = checkpoint.swapEnd();
+        Path cleanedLog = dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX) + LogSegment.CLEANED_SUFFIX);
+        Path finalLog = dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX));
+        boolean logRenamed = !Files.exists(cleanedLog);
+        if (logRenamed && !Files.exists(finalLog)) {
+            throw new IOException("Cleaner swap of " + dir + " from offset " + base + " committed but neither "
+                    + cleanedLog.getFileName() + " nor " + finalLog.getFileName() + " exists");
+        }
+        deleteMatching(name -> {
+            long segmentBase = segmentBaseOf(name);
+            boolean replaced = segmentBase >= base && segmentBase < end && (segmentBase != base || !logRenamed);
+            boolean baseIndex = segmentBase == base && !name.endsWith(LogSegment.LOG_SUFFIX);
+            return name.endsWith(LogSegment.CLEANED_SUFFIX) ? !name.endsWith(LogSegment.LOG_SUFFIX
+                    + LogSegment.CLEANED_SUFFIX) : replaced || baseIndex;
+        });
+        if (!logRenamed) {
+            Files.move(cleanedLog, finalLog, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        CheckpointFile.fsyncDirectory(dir);
+        CleanerCheckpoint done = checkpoint.withoutSwap();
+        done.write(dir);
+        LOG.info("Finished an interrupted cleaner swap in {}: segments [{}, {}) replaced by the cleaned segment",
+                dir, base, end);
+        return done;
+    }
+
+    /** The base offset a segment file name starts with, or -1 for other files. */
+    private static long segmentBaseOf(String name) {
+        if (name.length() < 21 || name.charAt(20) != '.') {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, 20));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void deleteMatching(java.util.function.Predicate<String> doomed) throws IOException {
+        List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path path : entries) {
+                if (segmentBaseOf(path.getFileName().toString()) >= 0 && doomed.test(path.getFileName().toString())) {
+                    matches.add(path);
+                }
+            }
+        }
+        for (Path path : matches) {
+            Files.deleteIfExists(path);
+        }
     }
 
     private static int floorIndex(List<Long> bases, long offset) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the broker's log directories ({@code log.dirs}): opens every partition log in them at
  * startup (recovering after a crash), creates and deletes partition logs, and runs the periodic
- * duties (retention, flush, checkpoints).
+ * duties (retention, flush, checkpoints). It also owns the {@link LogCleaner}, which compacts the
+ * logs of compacted topics on its own threads from open until close.
  *
  * <p>Per log dir: {@code <topic>-<partition>/} partition directories, {@code .lock} (held while
  * open), {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint} and, only
@@ -64,16 +65,19 @@ public final class LogManager implements AutoCloseable {
     private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<String, Path> logDirOf = new ConcurrentHashMap<>();
     private final List<FileLock> locks = new ArrayList<>();
+    private final LogCleaner cleaner;
     private volatile boolean closed;
     /** Startup: time {@link #open} spent opening (and recovering) the log dirs; set once. */
     private long openNanos;
     /** Startup: partitions opened from a log dir without a clean-shutdown marker (so scanned). */
     private int partitionsRecovered;
 
-    private LogManager(List<Path> logDirs, Time time, BiFunction<String, Integer, LogConfig> configs) {
+    private LogManager(List<Path> logDirs, Time time, BiFunction<String, Integer, LogConfig> configs,
+                       CleanerConfig cleanerConfig) {
         this.logDirs = List.copyOf(logDirs);
         this.time = time;
         this.configs = configs;
+        this.cleaner = new LogCleaner(cleanerConfig, logs::values, time);
     }
 
     /**
@@ -85,10 +89,16 @@ public final class LogManager implements AutoCloseable {
      */
     public static LogManager open(List<Path> logDirs, BiFunction<String, Integer, LogConfig> configs, Time time,
                                   int recoveryThreads) throws IOException {
+        return open(logDirs, configs, time, recoveryThreads, CleanerConfig.defaults());
+    }
+
+    /** As {@link #open(List, BiFunction, Time, int)}, with the log cleaner's settings. */
+    public static LogManager open(List<Path> logDirs, BiFunction<String, Integer, LogConfig> configs, Time time,
+                                  int recoveryThreads, CleanerConfig cleanerConfig) throws IOException {
         if (logDirs.isEmpty()) {
             throw new IllegalArgumentException("log.dirs must name at least one directory");
         }
-        LogManager manager = new LogManager(logDirs, time, configs);
+        LogManager manager = new LogManager(logDirs, time, configs, cleanerConfig);
         long started = time.nanoseconds();
         try {
             for (Path dir : manager.logDirs) {
@@ -99,6 +109,7 @@ public final class LogManager implements AutoCloseable {
             manager.closeAfterFailedOpen();
             throw e;
         }
+        manager.cleaner.start();
         return manager;
     }
 
@@ -283,6 +294,7 @@ public final class LogManager implements AutoCloseable {
         if (log == null) {
             return false;
         }
+        cleaner.forget(log);
         log.closeWithoutFlush();
         Path doomed = logDir.resolve(name + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
         Files.move(log.dir(), doomed);
@@ -370,6 +382,11 @@ public final class LogManager implements AutoCloseable {
         return logDirs;
     }
 
+    /** The log cleaner (compaction of cleanup.policy=compact topics). */
+    public LogCleaner cleaner() {
+        return cleaner;
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("log manager is closed");
@@ -386,6 +403,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         closed = true;
+        cleaner.close();
         IOException failure = null;
         List<Path> uncleanDirs = new ArrayList<>();
         for (Map.Entry<String, PartitionLog> entry : logs.entrySet()) {
@@ -419,6 +437,7 @@ public final class LogManager implements AutoCloseable {
      */
     public synchronized void closeUncleanly() {
         closed = true;
+        cleaner.close();
         closeAfterFailedOpen();
     }
 

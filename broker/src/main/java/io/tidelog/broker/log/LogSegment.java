@@ -18,8 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Invariants:
  * <ul>
- *   <li>Bytes [0, size) are whole, valid batches with contiguous offsets; the first has
- *       baseOffset == {@link #baseOffset()}, the last ends at {@link #nextOffset()} - 1.</li>
+ *   <li>Bytes [0, size) are whole, valid batches with increasing offsets; the last ends at
+ *       {@link #nextOffset()} - 1. Offsets are contiguous from {@link #baseOffset()} except where
+ *       the cleaner removed records: a batch may start after the previous one ended (a gap) only
+ *       if it starts at or below {@link #allowGapsBelow gapsAllowedBelow}, and only such batches
+ *       may hold fewer records than they cover.</li>
+ *   <li>A cleaner's replacement segment is written under {@code *.cleaned} names
+ *       ({@link #createCleaned}) and takes the final names only in the swap
+ *       ({@link #renameCleanedToFinal}), after the segments it replaces were renamed away.</li>
  *   <li>Active: the .log is preallocated to segment.bytes and mapped; appends go through the
  *       mapping after {@link MappedFile#reserve} succeeded. Bytes in [size, capacity) are zeros or
  *       garbage never published. Sealed: no mapping; the file is exactly {@code size} bytes.</li>
@@ -38,6 +44,8 @@ public final class LogSegment {
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    private static final String[] SUFFIXES = {LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX};
 
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
@@ -57,6 +65,9 @@ public final class LogSegment {
     private long rollStartMs;
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean deleted;
+    private volatile boolean renamedAway;
+    private volatile String fileSuffix = "";
+    private long gapsAllowedBelow;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, Time time, FileChannel channel) throws IOException {
         this.dir = dir;
@@ -157,7 +168,7 @@ public final class LogSegment {
         BatchValidation result;
         while ((result = scanner.next(false)) == BatchValidation.VALID) {
             RecordBatch batch = scanner.batch();
-            if (batch.baseOffset() != next) {
+            if (batch.baseOffset() != next && !gapAllowed(next, batch.baseOffset())) {
                 throw new CorruptIndexException("segment " + logPath() + " tail batch at " + scanner.batchPosition()
                         + " has offset " + batch.baseOffset() + ", expected " + next);
             }
@@ -197,13 +208,13 @@ public final class LogSegment {
         maxTimestamp = RecordBatchLayout.NO_TIMESTAMP;
         bytesSinceLastIndexEntry = 0;
         long fileSize = channel.size();
-        BatchScanner scanner = new BatchScanner(channel, 0, fileSize);
+        BatchScanner scanner = new BatchScanner(channel, 0, fileSize).compactedBelow(gapsAllowedBelow);
         long expected = baseOffset;
         BatchValidation result;
         boolean gap = false;
         while ((result = scanner.next(true)) == BatchValidation.VALID) {
             RecordBatch batch = scanner.batch();
-            if (batch.baseOffset() != expected) {
+            if (batch.baseOffset() != expected && !gapAllowed(expected, batch.baseOffset())) {
                 gap = true;
                 scanner = null;
                 break;
@@ -230,6 +241,18 @@ public final class LogSegment {
         return new Recovery(validBytes, truncatedBytes, clean ? null : result, gap);
     }
 
+    /**
+     * Batches starting at or below {@code offset} may follow a gap and be compacted (the cleaner
+     * rewrote them). Set before {@link #loadIndexes} or {@link #recover}.
+     */
+    void allowGapsBelow(long offset) {
+        gapsAllowedBelow = offset;
+    }
+
+    private boolean gapAllowed(long expected, long actual) {
+        return actual > expected && actual <= gapsAllowedBelow;
+    }
+
     private int offsetAfter(long expected, long fileSize, BatchScanner scanner) throws IOException {
         if (scanner != null) {
             return (int) scanner.position();
@@ -241,6 +264,107 @@ public final class LogSegment {
             end = again.position();
         }
         return (int) end;
+    }
+
+    /**
+     * A cleaner's replacement for the segments from {@code baseOffset}: files named
+     * {@code *.cleaned}, written through the channel ({@link #appendCleaned}), never mapped.
+     */
+    static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config, Time time) throws IOException {
+        for (String suffix : SUFFIXES) {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + CLEANED_SUFFIX));
+        }
+        Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + CLEANED_SUFFIX);
+        FileChannel channel = FileChannel.open(logPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        LogSegment segment = new LogSegment(dir, baseOffset, config, time, channel);
+        segment.fileSuffix = CLEANED_SUFFIX;
+        segment.gapsAllowedBelow = Long.MAX_VALUE;
+        try {
+            segment.offsetIndex = OffsetIndex.create(segment.indexPath(), baseOffset, config);
+            segment.timeIndex = TimeIndex.create(segment.timeIndexPath(), baseOffset, config);
+            return segment;
+        } catch (IOException | RuntimeException e) {
+            segment.abandonCleaned();
+            throw e;
+        }
+    }
+
+    /** Appends one (rewritten) batch to a cleaned segment through its channel. Cleaner thread only. */
+    void appendCleaned(ByteBuffer batch, long batchBaseOffset, long batchLastOffset, long batchMaxTimestamp)
+            throws IOException {
+        int position = size;
+        int length = batch.remaining();
+        long at = position;
+        while (batch.hasRemaining()) {
+            at += channel.write(batch, at);
+        }
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+            offsetOfMaxTimestamp = batchBaseOffset;
+        }
+        if (bytesSinceLastIndexEntry > config.indexIntervalBytes() && !offsetIndex.isFull() && !timeIndex.isFull()) {
+            offsetIndex.append(batchBaseOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += length;
+        nextOffset = batchLastOffset + 1;
+        size = position + length;
+    }
+
+    /** Seals the indexes of a cleaned segment and forces all three files to disk. */
+    void finishCleaned() throws IOException {
+        if (!timeIndex.isFull()) {
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+        }
+        offsetIndex.seal();
+        timeIndex.seal();
+        offsetIndex.flush();
+        timeIndex.flush();
+        channel.force(true);
+    }
+
+    /**
+     * Swap step: a cleaned segment takes its final names (indexes first, the .log last, so a
+     * {@code .log.cleaned} left by a crash means no final name was taken by the replacement's log)
+     * and reopens its indexes under them. The replaced segments must have been renamed away.
+     */
+    void renameCleanedToFinal() throws IOException {
+        closeIndexes();
+        offsetIndex = null;
+        timeIndex = null;
+        for (String suffix : new String[] {INDEX_SUFFIX, TIME_INDEX_SUFFIX, LOG_SUFFIX}) {
+            Path from = dir.resolve(fileName(baseOffset, suffix) + CLEANED_SUFFIX);
+            Files.move(from, dir.resolve(fileName(baseOffset, suffix)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        fileSuffix = "";
+        offsetIndex = OffsetIndex.openSealed(indexPath(), baseOffset, config, size);
+        timeIndex = TimeIndex.openSealed(timeIndexPath(), baseOffset, config);
+    }
+
+    /** Closes a cleaned segment that will not be swapped in and removes its files. */
+    void abandonCleaned() {
+        closeQuietly();
+        for (String suffix : SUFFIXES) {
+            try {
+                Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + CLEANED_SUFFIX));
+            } catch (IOException ignored) {
+                // a leftover *.cleaned is removed at the next startup
+            }
+        }
+    }
+
+    /**
+     * Swap step: renames the files to {@code *.deleted} while channel and index mappings stay
+     * open, so a reader that found this segment keeps reading it; {@link #markDeleted()} later
+     * releases them without renaming again.
+     */
+    void renameAway() throws IOException {
+        renameToDeleted(logPath());
+        renameToDeleted(indexPath());
+        renameToDeleted(timeIndexPath());
+        renamedAway = true;
     }
 
     /** Maps the file for appends (after open or recovery, for the last segment). */
@@ -491,9 +615,11 @@ public final class LogSegment {
             mapping.release();
         }
         closeIndexes();
-        renameToDeleted(logPath());
-        renameToDeleted(indexPath());
-        renameToDeleted(timeIndexPath());
+        if (!renamedAway) {
+            renameToDeleted(logPath());
+            renameToDeleted(indexPath());
+            renameToDeleted(timeIndexPath());
+        }
     }
 
     private static void renameToDeleted(Path path) throws IOException {
@@ -582,15 +708,15 @@ public final class LogSegment {
     }
 
     Path logPath() {
-        return dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
     }
 
     Path indexPath() {
-        return dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
+        return dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + fileSuffix);
     }
 
     Path timeIndexPath() {
-        return dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+        return dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + fileSuffix);
     }
 
     @Override

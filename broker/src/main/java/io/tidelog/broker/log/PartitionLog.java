@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The write-ahead log of one partition: an ordered set of {@link LogSegment}s, the log end offset
  * (LEO), the log start offset (the low-water mark), the recovery point and the leader-epoch cache.
  *
- * <p>Invariants: {@code logStartOffset <= logEndOffset}; segments are contiguous in offsets and
- * the last one is active (mapped); every batch in [logStartOffset, logEndOffset) is a whole, valid
+ * <p>Invariants: {@code logStartOffset <= logEndOffset}; segments are contiguous in offsets (but
+ * for gaps the cleaner leaves in a compacted log: offsets only increase) and the last one is
+ * active (mapped); the cleaner never touches the active segment; every batch in [logStartOffset, logEndOffset) is a whole, valid
  * batch v2 with its final baseOffset and partitionLeaderEpoch; {@code recoveryPoint <= logEndOffset}
  * and everything below it was fsynced together with the epoch checkpoint. LEO, log start offset
  * and recovery point only become visible after the bytes they cover are in place.
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
  *       anyone may ask.</li>
  * </ul>
  * Nothing on the owner path fsyncs; roll and truncation create, map or trim files.
+ *
+ * <p>The cleaner ({@link LogCompactor}, a background thread) reads sealed segments like any
+ * reader and writes its replacement segment without any lock; only
+ * {@link #swapInCleaned} takes the log's monitor, for the commit (one small checkpoint write with
+ * two fsyncs) and a handful of renames and index re-opens, so an append may wait that long once
+ * per swapped group, never for the cleaning itself.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -57,6 +64,8 @@ public final class PartitionLog implements AutoCloseable {
     private final ConcurrentLinkedQueue<PendingDeletion> pendingDeletions = new ConcurrentLinkedQueue<>();
     private final Object flushLock = new Object();
     private final RecordBatch validator = new RecordBatch();
+    private final RecordCursor cursor = new RecordCursor();
+    private volatile CleanerCheckpoint cleanerCheckpoint = CleanerCheckpoint.NONE;
     private volatile LogSegment activeSegment;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
@@ -101,7 +110,9 @@ public final class PartitionLog implements AutoCloseable {
         long startNanos = time.nanoseconds();
         LeaderEpochCache epochs = LeaderEpochCache.load(dir);
         PartitionLog log = new PartitionLog(dir, config, time, epochs);
-        LogLoader.Loaded loaded = new LogLoader(dir, config, time).load(recoveryPoint, cleanShutdown, epochs);
+        LogLoader loader = new LogLoader(dir, config, time);
+        log.cleanerCheckpoint = loader.finishInterruptedSwap(CleanerCheckpoint.read(dir));
+        LogLoader.Loaded loaded = loader.load(recoveryPoint, cleanShutdown, epochs, log.cleanerCheckpoint);
         try {
             log.install(loaded.segments(), Math.max(0, logStartOffsetCheckpoint));
         } catch (IOException | RuntimeException e) {
@@ -167,6 +178,9 @@ public final class PartitionLog implements AutoCloseable {
     public synchronized LogAppendResult append(ByteBuffer batches, int leaderEpoch, boolean logAppendTime) {
         ensureOpen();
         LogAppendResult rejected = validate(batches, true);
+        if (rejected == null && config.compact()) {
+            rejected = rejectRecordsWithoutKey(batches);
+        }
         if (rejected != null) {
             return rejected;
         }
@@ -185,9 +199,26 @@ public final class PartitionLog implements AutoCloseable {
         return logAppendTime && result.isSuccess() && result.batchCount() > 0 ? result.withLogAppendTime(now) : result;
     }
 
+    /** Kafka's rule for compacted topics: a record without a key can never be compacted away. */
+    private LogAppendResult rejectRecordsWithoutKey(ByteBuffer batches) {
+        int index = 0;
+        for (int p = batches.position(); p < batches.limit(); p += validator.sizeInBytes(), index++) {
+            validator.wrap(batches, p);
+            int record = CompactedBatches.firstRecordWithoutKey(validator, cursor);
+            if (record >= 0) {
+                return LogAppendResult.rejected(AppendError.INVALID_RECORD, index, BatchValidation.VALID,
+                        "Compacted topic cannot accept message without key in topic partition " + name
+                                + " (batch " + index + ", record " + record + ")");
+            }
+        }
+        return null;
+    }
+
     /**
      * Follower append: the batches already carry the leader's offsets and epochs and must start
-     * at the LEO and be contiguous. Validated like a leader append except max.message.bytes.
+     * at the LEO and be contiguous; in a compacted topic they may follow gaps and hold fewer
+     * records than they cover, as the leader's cleaner left them. Validated like a leader append
+     * except max.message.bytes.
      */
     public synchronized LogAppendResult appendAsFollower(ByteBuffer batches) {
         ensureOpen();
@@ -199,7 +230,8 @@ public final class PartitionLog implements AutoCloseable {
         int index = 0;
         for (int p = batches.position(); p < batches.limit(); p += validator.sizeInBytes(), index++) {
             validator.wrap(batches, p);
-            if (validator.baseOffset() != expected) {
+            long base = validator.baseOffset();
+            if (base < expected || (base > expected && !config.compact())) {
                 return LogAppendResult.rejected(AppendError.NON_CONTIGUOUS_OFFSET, index, BatchValidation.VALID,
                         "batch " + index + " starts at offset " + validator.baseOffset() + ", expected " + expected);
             }
@@ -213,7 +245,9 @@ public final class PartitionLog implements AutoCloseable {
         int maxMessageBytes = config.maxMessageBytes();
         int segmentBytes = config.segmentBytes();
         for (int p = batches.position(); p < batches.limit(); p += validator.sizeInBytes(), index++) {
-            BatchValidation validation = validator.wrap(batches, p).validate();
+            validator.wrap(batches, p);
+            BatchValidation validation = !leader && config.compact() ? CompactedBatches.validate(validator, cursor)
+                    : validator.validate();
             if (!validation.isValid()) {
                 AppendError error = validation.isCorruption() ? AppendError.CORRUPT_MESSAGE : AppendError.INVALID_RECORD;
                 return LogAppendResult.rejected(error, index, validation, "batch " + index + " at byte "
@@ -417,8 +451,9 @@ public final class PartitionLog implements AutoCloseable {
                 break;
             }
             boolean belowStart = segment.nextOffset() <= logStartOffset;
-            boolean expired = cfg.retentionMs() >= 0 && now - segment.largestTimestampOrModified() > cfg.retentionMs();
-            boolean overSize = cfg.retentionBytes() >= 0 && excess - segment.size() >= 0;
+            boolean expired = cfg.delete() && cfg.retentionMs() >= 0
+                    && now - segment.largestTimestampOrModified() > cfg.retentionMs();
+            boolean overSize = cfg.delete() && cfg.retentionBytes() >= 0 && excess - segment.size() >= 0;
             if (!belowStart && !expired && !overSize) {
                 break;
             }
@@ -428,7 +463,9 @@ public final class PartitionLog implements AutoCloseable {
         if (doomed.isEmpty()) {
             return 0;
         }
-        long newStart = doomed.get(doomed.size() - 1).nextOffset();
+        // The next segment's base, not the last doomed one's end: after cleaning they may differ
+        // (a gap), and the log start offset must be an offset some segment covers.
+        long newStart = segments.higherKey(doomed.get(doomed.size() - 1).baseOffset());
         if (newStart > logStartOffset) {
             logStartOffset = newStart;
             epochs.truncateFromStart(newStart);
@@ -471,6 +508,73 @@ public final class PartitionLog implements AutoCloseable {
             }
             return pendingDeletions.size();
         }
+    }
+
+    // ---------------------------------------------------------------- cleaner swap (cleaner thread)
+
+    /**
+     * Replaces {@code replaced} (consecutive sealed segments covering [their first base, end))
+     * with {@code cleaned}, crash-safely: under the log's monitor, checks the segments are still
+     * live (retention or truncation may have removed some meanwhile: then nothing happens), writes
+     * the checkpoint with the swap entry (the commit point; {@link LogLoader#finishInterruptedSwap}
+     * completes the swap from here after a crash), renames the replaced files to
+     * {@code *.deleted} (readers in flight keep their open channels), gives the cleaned segment its
+     * final names, publishes it in the segment map before the replaced ones leave it (a reader
+     * always finds a segment holding its offset), and retires the replaced ones through the usual
+     * reference-counted deletion. The caller then removes the swap entry ({@link #finishSwap}).
+     *
+     * @return false if the segments changed and the cleaned segment was not used
+     */
+    synchronized boolean swapInCleaned(List<LogSegment> replaced, LogSegment cleaned, long end, CleanerStep.Hook hook)
+            throws IOException {
+        ensureOpen();
+        for (LogSegment segment : replaced) {
+            if (segments.get(segment.baseOffset()) != segment || segment == activeSegment || segment.isDeleted()) {
+                return false;
+            }
+        }
+        CleanerCheckpoint committed = cleanerCheckpoint.withSwap(cleaned.baseOffset(), end);
+        committed.write(dir);
+        cleanerCheckpoint = committed;
+        hook.reached(CleanerStep.SWAP_COMMITTED);
+        for (LogSegment segment : replaced) {
+            segment.renameAway();
+            hook.reached(CleanerStep.REPLACED_SEGMENT_RENAMED);
+        }
+        cleaned.renameCleanedToFinal();
+        hook.reached(CleanerStep.CLEANED_SEGMENT_RENAMED);
+        cleaned.allowGapsBelow(Long.MAX_VALUE);
+        segments.put(cleaned.baseOffset(), cleaned);
+        long now = time.milliseconds();
+        for (LogSegment segment : replaced) {
+            retire(segment, now);
+        }
+        return true;
+    }
+
+    /**
+     * After {@link #swapInCleaned}: makes the renames durable, then records {@code next} (no swap
+     * in progress) as the cleaner checkpoint. Blocking; cleaner thread.
+     */
+    void finishSwap(CleanerCheckpoint next) throws IOException {
+        CheckpointFile.fsyncDirectory(dir);
+        writeCleanerCheckpoint(next);
+    }
+
+    /** Records the cleaner's progress (atomic file write). Cleaner thread. */
+    void writeCleanerCheckpoint(CleanerCheckpoint next) throws IOException {
+        next.write(dir);
+        cleanerCheckpoint = next;
+    }
+
+    /** What the cleaner has done to this log (first dirty offset, tombstone history). */
+    public CleanerCheckpoint cleanerCheckpoint() {
+        return cleanerCheckpoint;
+    }
+
+    /** Base offset of the active segment: the cleaner never reaches it. */
+    public long activeSegmentBaseOffset() {
+        return activeSegment.baseOffset();
     }
 
     // ---------------------------------------------------------------- reads (any thread)
