@@ -109,7 +109,7 @@ public final class BrokerServer implements AutoCloseable {
         try {
             metrics.bindJvmMetrics();
             LogManager logManager = LogManager.open(dirs, (topic, partition) -> logConfigOf(config, registry, topic),
-                    time, config.numIoThreads());
+                    time, config.numIoThreads(), config.cleanerConfig());
             opened.add(0, logManager);
             EventLoops loops = new EventLoops(config.numNetworkThreads());
             opened.add(0, loops);

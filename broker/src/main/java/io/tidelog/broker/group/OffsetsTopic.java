@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * Creates {@value GroupCoordinator#OFFSETS_TOPIC} on first start. Its records are keyed (one key
  * per group and per group/topic/partition, see {@link OffsetsRecordFormat}) and must never be
- * deleted by time or size retention, so the topic is {@code cleanup.policy=compact} with
- * retention disabled; until the log cleaner exists nothing is removed from it.
+ * deleted by time or size retention, so the topic is {@code cleanup.policy=compact} (which turns
+ * retention off) and the log cleaner keeps only the latest record of each key: the topic stays
+ * about as large as the live groups and offsets, however often they are committed. Tombstones
+ * (a deleted group's or offset's key with a null value) are removed after delete.retention.ms.
  */
 public final class OffsetsTopic {
 
