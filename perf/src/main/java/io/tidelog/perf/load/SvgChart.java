@@ -137,11 +137,10 @@ final class SvgChart {
         if (decades == 0) {
             return "0%";
         }
-        StringBuilder s = new StringBuilder("9".repeat(Math.min(decades, 2)));
-        if (decades > 2) {
-            s.append('.').append("9".repeat(decades - 2));
+        if (decades == 1) {
+            return "90%";
         }
-        return s.append('%').toString();
+        return "99" + (decades > 2 ? "." + "9".repeat(decades - 2) : "") + "%";
     }
 
     private static void text(StringBuilder b, double x, double y, String anchor, String text, String extra) {
@@ -175,7 +174,7 @@ final class SvgChart {
     }
 
     private static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) >= 1) {
+        if (v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         return String.format(Locale.ROOT, "%.3g", v);
