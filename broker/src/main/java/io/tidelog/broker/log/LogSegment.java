@@ -45,6 +45,7 @@ public final class LogSegment {
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String CLEANED_SUFFIX = ".cleaned";
+    static final long NOTHING_AT_OR_AFTER = -1;
     private static final String[] SUFFIXES = {LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX};
 
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
@@ -519,14 +520,20 @@ public final class LogSegment {
      * upperBound and (after the first) before exceeding maxBytes. Any thread; the caller holds a
      * reference.
      *
-     * @return {@code position << 32 | length}, or -1 if no batch qualifies
+     * @return {@code position << 32 | length}; {@link #NOTHING_AT_OR_AFTER} if no batch of this
+     *         segment ends at or after fetchOffset (the reader moves on to the next segment: with
+     *         gaps a segment may end before the next one begins); -2 if the batch there does not
+     *         qualify (it reaches upperBound) or does not parse
      */
     long locate(long fetchOffset, int maxBytes, long upperBound) throws IOException {
         int limit = size;
         HeaderReader headers = HeaderReader.forThisThread().reset(channel);
         int start = positionOfBatchContaining(headers, fetchOffset, limit);
-        if (start < 0 || start >= limit) {
-            return -1;
+        if (start >= limit) {
+            return NOTHING_AT_OR_AFTER;
+        }
+        if (start < 0) {
+            return -2;
         }
         int end = start;
         while (end < limit && (end == start || end - start < maxBytes)) {
@@ -540,7 +547,7 @@ public final class LogSegment {
             }
             end += batchSize;
         }
-        return end == start ? -1 : ((long) start << 32) | (end - start);
+        return end == start ? -2 : ((long) start << 32) | (end - start);
     }
 
     /** Offset to begin a timestamp search at: before the first batch with maxTimestamp {@code >= target}. */

@@ -628,7 +628,7 @@ public final class PartitionLog implements AutoCloseable {
                 return new LogSlice(segment, segment.channel(), located >>> 32, (int) located);
             }
             segment.release();
-            if (segment.nextOffset() > fetchOffset) {
+            if (located != LogSegment.NOTHING_AT_OR_AFTER) {
                 return LogSlice.empty();
             }
             Map.Entry<Long, LogSegment> next = segments.higherEntry(segment.baseOffset());
