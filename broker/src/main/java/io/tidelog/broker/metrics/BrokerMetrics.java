@@ -124,7 +124,7 @@ public final class BrokerMetrics implements AutoCloseable {
                 topicCounter(MetricNames.TOPIC_BYTES_IN, topic, "Record batch bytes appended by produce requests"),
                 topicCounter(MetricNames.TOPIC_RECORDS_IN, topic, "Records appended by produce requests"),
                 topicCounter(MetricNames.TOPIC_BYTES_OUT, topic, "Record batch bytes sent to fetchers"),
-                topicCounter(MetricNames.TOPIC_RECORDS_OUT, topic, "Offsets spanned by the batches sent to fetchers"));
+                topicCounter(MetricNames.TOPIC_RECORDS_OUT, topic, "Records sent to fetchers, from each fetch offset on"));
     }
 
     private Counter topicCounter(String name, String topic, String description) {

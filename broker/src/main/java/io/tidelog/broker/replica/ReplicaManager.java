@@ -363,7 +363,8 @@ public final class ReplicaManager implements MetadataListener {
             if (result.bytes() > 0) {
                 Partition partition = partitions.get(result.request().topicPartition());
                 if (partition != null) {
-                    partition.meters().recordOut(result.bytes(), SliceOffsets.spanned(partition, result.slice()));
+                    partition.meters().recordOut(result.bytes(),
+                            SliceOffsets.delivered(partition, result.request().fetchOffset(), result.slice()));
                 }
             }
         }

@@ -8,21 +8,23 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 
 /**
- * How many offsets the batches of a fetched slice span, for the records-out counter: from the
- * first batch's baseOffset to the offset after the last batch. Without compaction that is the
- * number of records sent.
+ * How many records a fetch delivers from one slice, for the records-out counter: the offsets from
+ * the fetch offset to the offset after the slice's last batch. Without compaction that is the
+ * number of records at or after the fetch offset in the batches sent (a slice starts with the
+ * whole batch holding the fetch offset; the records before it are sent but not delivered).
  *
- * <p>A slice does not carry its last offset, and walking every batch header would cost one read
- * per batch. Instead this reads two headers: the slice's first batch, and whatever follows the
- * slice in the segment file. Offsets in a segment are dense, so a batch there starts right after
- * the slice. Nothing there means the slice ends the segment's data: then a preallocated (still
- * active) file reads zeros and its end is the log end offset read beforehand; a trimmed (rolled)
- * file ends, and its end is the next segment's base offset. A segment rolled but not yet trimmed
- * in the instant between the two reads can over-count one fetch; it is a metric, not data.
+ * <p>A slice does not carry its last offset, and walking its batch headers would cost one read
+ * per batch. Instead this reads one header: whatever follows the slice in the segment file.
+ * Offsets in a segment are dense, so a batch there starts right after the slice. Nothing there
+ * means the slice ends the segment's data: then a preallocated (still active) file reads zeros
+ * and its end is the log end offset read beforehand; a trimmed (rolled) file ends, and its end is
+ * the next segment's base offset. A segment rolled but not yet trimmed in the instant between the
+ * two reads can over-count one fetch; it is a metric, not data.
  *
  * <p>Any thread; one 17-byte direct buffer per thread; returns 0 when the file cannot be read.
+ * Public for the perf module's {@code FetchRecordsOutBenchmark}, which measures its cost.
  */
-final class SliceOffsets {
+public final class SliceOffsets {
 
     /** baseOffset, batchLength, partitionLeaderEpoch and magic. */
     private static final int PROBE_BYTES = RecordBatchLayout.MAGIC_OFFSET + 1;
@@ -34,24 +36,20 @@ final class SliceOffsets {
     private SliceOffsets() {
     }
 
-    static long spanned(Partition partition, LogSlice slice) {
+    /** Records at or after {@code fetchOffset} in {@code slice} (0 for an empty slice). */
+    public static long delivered(Partition partition, long fetchOffset, LogSlice slice) {
         if (slice.isEmpty()) {
             return 0;
         }
         long logEndOffset = partition.logEndOffset();
         try {
-            FileChannel channel = slice.channel();
-            long first = baseOffsetAt(channel, slice.position());
-            if (first < 0) {
-                return 0;
-            }
-            long next = baseOffsetAt(channel, slice.position() + slice.sizeInBytes());
+            long next = baseOffsetAt(slice.channel(), slice.position() + slice.sizeInBytes());
             if (next == NO_BATCH) {
                 next = logEndOffset;
             } else if (next == END_OF_FILE) {
                 next = nextSegmentBase(partition, slice.segmentBaseOffset(), logEndOffset);
             }
-            return Math.max(0, next - first);
+            return Math.max(0, next - fetchOffset);
         } catch (IOException e) {
             return 0;
         }

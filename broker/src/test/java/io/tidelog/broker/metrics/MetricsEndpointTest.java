@@ -105,7 +105,8 @@ class MetricsEndpointTest {
     }
 
     @Test
-    void givenAFetchFromTheMiddleOfTheLog_whenScraped_thenRecordsOutCountsTheBatchesSentFromThere() throws Exception {
+    void givenFetchesFromABatchStartAndFromInsideABatch_whenScraped_thenRecordsOutCountsFromEachFetchOffset()
+            throws Exception {
         try (MetricsBroker broker = new MetricsBroker(dir)) {
             createTopic(broker, "middle", 1);
             ByteBuffer last = batch("d", "e", "f", "g");
@@ -113,14 +114,15 @@ class MetricsEndpointTest {
             try (RawClient client = broker.connect()) {
                 produce(client, "middle", 0, batch("a", "b", "c"));
                 produce(client, "middle", 0, last);
-                fetch(client, "middle", 0, 3);
-                fetch(client, "middle", 0, 7);
+                fetch(client, "middle", 0, 3); // the batch of offsets 3-6: 4 records
+                fetch(client, "middle", 0, 5); // the same batch again, delivering 5 and 6
+                fetch(client, "middle", 0, 7); // the log end: nothing
             }
 
             Scrape scrape = broker.scrape();
 
-            assertThat(scrape.value("tidelog_topic_records_out_total", "topic", "middle")).hasValue(4);
-            assertThat(scrape.value("tidelog_topic_bytes_out_total", "topic", "middle")).hasValue(lastBytes);
+            assertThat(scrape.value("tidelog_topic_records_out_total", "topic", "middle")).hasValue(4 + 2);
+            assertThat(scrape.value("tidelog_topic_bytes_out_total", "topic", "middle")).hasValue(2 * lastBytes);
         }
     }
 
