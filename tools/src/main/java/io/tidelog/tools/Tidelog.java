@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TidelogVersion.class,
         description = "Tidelog: a Kafka-compatible log broker.",
-        subcommands = {BrokerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BrokerCommand.class, TopicsCommand.class, ProduceCommand.class, GroupsCommand.class,
+                LogCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Tidelog implements Callable<Integer> {
 
     /** Exit code of a command that failed while running. */
@@ -39,6 +40,7 @@ public final class Tidelog implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Tidelog());
         commandLine.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
         commandLine.setParameterExceptionHandler(Tidelog::reportUsageError);
+        commandLine.setExecutionExceptionHandler(Tidelog::reportFailure);
         return commandLine;
     }
 
@@ -47,6 +49,18 @@ public final class Tidelog implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_USAGE;
+    }
+
+    /**
+     * A command failed while running: one line, {@code error: <what happened>}, exit 1. Failures
+     * an operator can act on (broker unreachable, unknown topic, bad client setting) carry a
+     * message written for them; anything else is a bug, shown by type and message.
+     */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        err.println("error: " + FailureMessages.describe(e));
+        err.flush();
+        return EXIT_FAILURE;
     }
 
     /** One line saying what was wrong and how to get help, instead of picocli's full usage dump. */

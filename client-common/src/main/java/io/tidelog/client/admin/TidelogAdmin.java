@@ -114,6 +114,17 @@ public final class TidelogAdmin implements AutoCloseable {
         });
     }
 
+    /**
+     * Grows a topic to {@code totalCount} partitions (existing partitions keep their data; keys
+     * may map to other partitions afterwards). Partition counts never shrink.
+     */
+    public synchronized void increasePartitions(String topic, int totalCount) {
+        retrying(deadline -> {
+            topics.increasePartitions(topic, totalCount, deadline);
+            return null;
+        });
+    }
+
     /** Topic names in order; internal topics ({@code __consumer_offsets}) only if asked for. */
     public synchronized SortedSet<String> listTopics(boolean includeInternal) {
         return retrying(deadline -> topics.list(includeInternal, deadline));

@@ -3,6 +3,8 @@ package io.tidelog.client.admin;
 import io.tidelog.client.common.TopicPartition;
 import io.tidelog.protocol.ApiKey;
 import io.tidelog.protocol.Errors;
+import io.tidelog.protocol.message.CreatePartitionsRequest;
+import io.tidelog.protocol.message.CreatePartitionsResponse;
 import io.tidelog.protocol.message.CreateTopicsRequest;
 import io.tidelog.protocol.message.CreateTopicsRequest.CreatableTopic;
 import io.tidelog.protocol.message.CreateTopicsRequest.CreatableTopic.CreatableTopicConfig;
@@ -26,11 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * Topic operations: CreateTopics, DeleteTopics, Metadata and ListOffsets (the last sent to each
+ * Topic operations: CreateTopics, CreatePartitions, DeleteTopics, Metadata and ListOffsets (the last sent to each
  * partition's leader, whose address Metadata gives).
  */
 final class TopicOperations {
@@ -101,6 +103,27 @@ final class TopicOperations {
             if (error != Errors.NONE) {
                 throw new AdminException(error, "cannot delete topic '" + result.name() + "': "
                         + explain(error, result.errorMessage()));
+            }
+        }
+    }
+
+    void increasePartitions(String topic, int totalCount, long deadlineMs) {
+        int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, deadlineMs - channel.now()));
+        CreatePartitionsResponse response = (CreatePartitionsResponse) channel.callAny(ApiKey.CREATE_PARTITIONS,
+                version -> {
+                    CreatePartitionsRequest request = new CreatePartitionsRequest().setTimeoutMs(timeoutMs);
+                    request.topics().add(new CreatePartitionsRequest.CreatePartitionsTopic().setName(topic)
+                            .setCount(totalCount).setAssignments(null));
+                    return request;
+                }, deadlineMs);
+        for (CreatePartitionsResponse.CreatePartitionsTopicResult result : response.results()) {
+            Errors error = Errors.forCode(result.errorCode());
+            if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                throw new UnknownTopicException(result.name());
+            }
+            if (error != Errors.NONE) {
+                throw new AdminException(error, "cannot change the partition count of topic '" + result.name()
+                        + "': " + explain(error, result.errorMessage()));
             }
         }
     }
