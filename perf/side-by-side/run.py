@@ -9,6 +9,13 @@ from /proc/<pid>/stat before and after each client run.
     python3 perf/side-by-side/run.py                 # the full matrix, 3 runs each
     python3 perf/side-by-side/run.py --quick         # a 2-config smoke run, 1 run each
 
+With --driver tidelog-perf, `tidelog perf` (our load tool, on our own clients) drives both
+brokers instead, with the committed workload files; each run's JSON and HTML report is kept in
+perf/side-by-side/target/reports/:
+
+    python3 perf/side-by-side/run.py --driver tidelog-perf --runs 3
+    python3 perf/side-by-side/run.py --driver tidelog-perf --runs 1 --duration 20s --warmup 5s  # short
+
 Writes a Markdown table to stdout and (with --out) to a file. Every load is bounded by its record
 count and a per-process timeout; only 127.0.0.1 is ever targeted.
 """
@@ -28,6 +35,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 KAFKA_LIB = os.path.join(HERE, "target", "kafka-lib")
 TIDELOG_JAR = os.environ.get("TIDELOG_JAR", os.path.join(ROOT, "tools", "target", "tidelog.jar"))
+# The jar `tidelog perf` runs from: the perf module's shaded jar holds the load tool and its clients.
+PERF_JAR = os.environ.get("PERF_JAR", os.path.join(ROOT, "perf", "target", "tidelog-benchmarks.jar"))
+PERF_MAIN = "io.tidelog.perf.load.PerfCommand"
+REPORTS = os.path.join(HERE, "target", "reports")
+DEFAULT_WORKLOADS = ["perf/workloads/oms-1topic-16partitions-1kb.properties", "perf/workloads/max-rate-100b.properties"]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 HEAP = ["-Xms1g", "-Xmx1g"]
 CLIENT_TIMEOUT_S = 600
@@ -35,6 +47,14 @@ CLIENT_TIMEOUT_S = 600
 
 def sh(cmd, timeout=CLIENT_TIMEOUT_S, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def ensure_perf_jar():
+    if not os.path.isfile(PERF_JAR):
+        print("building perf/target/tidelog-benchmarks.jar ...", file=sys.stderr)
+        r = sh(["mvn", "-q", "-ntp", "-DskipTests", "-pl", "perf", "-am", "package"], timeout=1800, cwd=ROOT)
+        if r.returncode != 0:
+            sys.exit("could not build the perf jar: " + r.stdout + r.stderr)
 
 
 def ensure_artifacts():
@@ -208,6 +228,100 @@ def fmt(v, digits=1):
     return "—" if v is None else f"{v:,.{digits}f}"
 
 
+def tidelog_perf_run(broker, workload, run, args):
+    """One `tidelog perf run WORKLOAD` against broker; returns the parsed JSON plus broker CPU."""
+    import json
+    name = os.path.splitext(os.path.basename(workload))[0]
+    os.makedirs(REPORTS, exist_ok=True)
+    stem = os.path.join(REPORTS, f"{name}-{broker.name}-run{run + 1}")
+    cmd = ["java", "-Xms512m", "-Xmx1g", "-cp", PERF_JAR, PERF_MAIN, "run", os.path.join(ROOT, workload),
+           "-b", broker.bootstrap, "-q", "--json", stem + ".json", "--html", stem + ".html"]
+    for flag, value in (("--duration", args.duration), ("--warmup", args.warmup), ("--records", args.perf_records),
+                        ("--rate", args.rate)):
+        if value is not None:
+            cmd += [flag, str(value)]
+    if args.verify:
+        cmd.append("--verify")
+    cpu0 = cpu_seconds(broker.proc.pid)
+    r = sh(cmd)
+    cpu = cpu_seconds(broker.proc.pid) - cpu0
+    with open(stem + ".txt", "w") as f:
+        f.write(r.stdout + r.stderr)
+    if not os.path.isfile(stem + ".json"):
+        return {"error": (r.stdout + r.stderr)[-400:]}
+    with open(stem + ".json") as f:
+        report = json.load(f)
+    produced = (report.get("produce") or {}).get("records") or 0
+    report["broker_cpu_per_m"] = cpu / produced * 1e6 if produced else None
+    report["exit_code"] = r.returncode
+    return report
+
+
+def perf_row(workload, name, reports):
+    ok = [r for r in reports if "error" not in r]
+    if not ok:
+        return f"| {workload} | {name} | failed: {reports[0]['error'].strip().splitlines()[-1][:80] if reports else 'not run'} |" + " |" * 9
+
+    def med(path):
+        values = []
+        for r in ok:
+            v = r
+            for key in path:
+                v = (v or {}).get(key) if isinstance(v, dict) else None
+            if isinstance(v, (int, float)):
+                values.append(v)
+        return statistics.median(values) if values else None
+
+    verify = [r["verify"] for r in ok if r.get("verify")]
+    verdict = "—" if not verify else ("0/0/0" if all(v["clean"] for v in verify) else
+                                      "/".join(str(sum(v[k] for v in verify)) for k in ("lost", "duplicated", "reordered")))
+    return (f"| {workload} | {name} | {fmt(med(['produce', 'records_per_sec']), 0)} | {fmt(med(['produce', 'mb_per_sec']), 2)} | "
+            f"{fmt(med(['produce', 'latency_ms', 'p50']), 2)} | {fmt(med(['produce', 'latency_ms', 'p99']), 2)} | "
+            f"{fmt(med(['produce', 'latency_ms', 'p99_9']), 2)} | {fmt(med(['consume', 'e2e_latency_ms', 'p50']), 2)} | "
+            f"{fmt(med(['consume', 'e2e_latency_ms', 'p99']), 2)} | {fmt(med(['consume', 'e2e_latency_ms', 'p99_9']), 2)} | "
+            f"{fmt(med(['broker_cpu_per_m']), 2)} | {verdict} |")
+
+
+def main_tidelog_perf(args):
+    ensure_artifacts()
+    ensure_perf_jar()
+    brokers = {"kafka": KafkaBroker, "tidelog": TidelogBroker}
+    names = args.brokers.split(",")
+    workloads = args.workloads.split(",") if args.workloads else DEFAULT_WORKLOADS
+    results = {(w, n): [] for w in workloads for n in names}
+    port = 29092
+    for run in range(args.runs):
+        order = names if run % 2 == 0 else list(reversed(names))
+        for name in order:
+            for workload in workloads:
+                # a fresh broker per workload run, so one run's data never slows the next
+                broker = brokers[name](port)
+                port += 10
+                try:
+                    broker.start()
+                    res = tidelog_perf_run(broker, workload, run, args)
+                    results[(workload, name)].append(res)
+                    summary = res.get("error") or {k: (res.get(k) or {}).get("records_per_sec") for k in ("produce", "consume")}
+                    print(f"[run {run + 1}] {name} {os.path.basename(workload)}: {summary}", file=sys.stderr)
+                finally:
+                    broker.stop()
+    overrides = ", ".join(f"{k} {v}" for k, v in (("duration", args.duration), ("warmup", args.warmup),
+                                                  ("records", args.perf_records), ("rate", args.rate)) if v is not None)
+    out = [f"Driver: tidelog perf; runs: {args.runs}; medians; workloads as committed"
+           + (f" except {overrides}" if overrides else "") + f"; reports in {os.path.relpath(REPORTS, ROOT)}/.", "",
+           "| workload | broker | produced records/s | MB/s | ack p50 ms | ack p99 ms | ack p99.9 ms | e2e p50 ms | e2e p99 ms "
+           "| e2e p99.9 ms | broker CPU s / M records | verify lost/dup/reordered |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for w in workloads:
+        for n in names:
+            out.append(perf_row(os.path.splitext(os.path.basename(w))[0], n, results[(w, n)]))
+    text = "\n".join(out)
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -216,7 +330,18 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--brokers", default="kafka,tidelog")
     ap.add_argument("--out")
+    ap.add_argument("--driver", choices=["kafka-tools", "tidelog-perf"], default="kafka-tools",
+                    help="who generates the load: Kafka's perf tools (default) or `tidelog perf` with workload files")
+    ap.add_argument("--workloads", help="tidelog-perf: comma-separated workload files (default: the committed ones)")
+    ap.add_argument("--duration", help="tidelog-perf: override each workload's duration, e.g. 30s")
+    ap.add_argument("--warmup", help="tidelog-perf: override each workload's warm-up, e.g. 5s")
+    ap.add_argument("--perf-records", type=int, help="tidelog-perf: override each workload's record count")
+    ap.add_argument("--rate", type=int, help="tidelog-perf: override each workload's rate (0 = max)")
+    ap.add_argument("--verify", action="store_true", help="tidelog-perf: check every record (lost/dup/reordered)")
     args = ap.parse_args()
+    if args.driver == "tidelog-perf":
+        main_tidelog_perf(args)
+        return
     if args.quick:
         args.runs = 1
     args.records = args.records or (300_000 if args.quick else 2_000_000)

@@ -151,9 +151,17 @@ final class ConsumerLoop implements Runnable {
         drainRequested = true;
     }
 
+    /** Ends the loop at its next poll (or wakes the one in progress). Idempotent. */
     void stop() {
+        if (stopped) {
+            return;
+        }
         stopped = true;
-        consumer.wakeup();
+        try {
+            consumer.wakeup();
+        } catch (RuntimeException e) {
+            // already closed by the loop itself: nothing to wake
+        }
     }
 
     boolean drained() {

@@ -79,51 +79,61 @@ public final class LoadRun {
         long consumerDeadline = positionedBy + workload.duration().toNanos() + 2 * workload.drainTimeout().toNanos();
         List<ConsumerLoop> consumers = new ArrayList<>();
         List<Thread> consumerThreads = new ArrayList<>();
-        if (mode != Mode.PRODUCE) {
-            startConsumers(partitions, mode == Mode.CONSUME, mode == Mode.E2E, consumerDeadline, consumers, consumerThreads);
-            awaitReady(consumers, positionedBy);
-        }
-
-        long start = clock.nanoTime();
-        long warmupEnd = start + workload.warmup().toNanos();
-        produceStats.measureFrom(warmupEnd);
-        consumeStats.measureFrom(warmupEnd);
-        sampler = new Sampler(produceStats, consumeStats, mode == Mode.E2E, start, warmupEnd, progress);
-        nextTickNanos = start + TICK_NANOS;
-
-        if (mode == Mode.CONSUME) {
-            consumers.forEach(ConsumerLoop::drain);
-        } else {
-            produce(start);
-            hooks.afterProduce(partitions);
-            if (mode == Mode.PRODUCE && checker != null) {
-                startConsumers(partitions, true, false, clock.nanoTime() + 2 * workload.drainTimeout().toNanos(),
-                        consumers, consumerThreads);
+        try {
+            if (mode != Mode.PRODUCE) {
+                startConsumers(partitions, mode == Mode.CONSUME, mode == Mode.E2E, consumerDeadline, consumers, consumerThreads);
+                awaitReady(consumers, positionedBy);
             }
-            consumers.forEach(ConsumerLoop::drain);
+
+            List<Producer<byte[], byte[]>> producers = new ArrayList<>();
+            if (mode != Mode.CONSUME) {
+                for (int id = 0; id < workload.producers(); id++) {
+                    producers.add(clients.producer(id));
+                }
+            }
+            long start = clock.nanoTime();
+            long warmupEnd = start + workload.warmup().toNanos();
+            produceStats.measureFrom(warmupEnd);
+            consumeStats.measureFrom(warmupEnd);
+            sampler = new Sampler(produceStats, consumeStats, mode == Mode.E2E, start, warmupEnd, progress);
+            nextTickNanos = start + TICK_NANOS;
+
+            if (mode == Mode.CONSUME) {
+                consumers.forEach(ConsumerLoop::drain);
+            } else {
+                produce(start, producers);
+                hooks.afterProduce(partitions);
+                if (mode == Mode.PRODUCE && checker != null) {
+                    startConsumers(partitions, true, false, clock.nanoTime() + 2 * workload.drainTimeout().toNanos(),
+                            consumers, consumerThreads);
+                }
+                consumers.forEach(ConsumerLoop::drain);
+            }
+            long drainDeadline = clock.nanoTime() + (mode == Mode.CONSUME ? workload.duration() : workload.drainTimeout()).toNanos();
+            sampleUntilDone(consumerThreads, drainDeadline);
+            consumers.forEach(ConsumerLoop::stop);
+            for (Thread t : consumerThreads) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            sampler.sample(clock.nanoTime());
+            return result(startedAt, start, warmupEnd, consumers);
+        } finally {
+            // on a failure part-way, no consumer thread outlives the run
+            consumers.forEach(ConsumerLoop::stop);
         }
-        long drainDeadline = clock.nanoTime() + (mode == Mode.CONSUME ? workload.duration() : workload.drainTimeout()).toNanos();
-        sampleUntilDone(consumerThreads, drainDeadline);
-        consumers.forEach(ConsumerLoop::stop);
-        for (Thread t : consumerThreads) {
-            t.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        sampler.sample(clock.nanoTime());
-        return result(startedAt, start, warmupEnd, consumers);
     }
 
-    private void produce(long start) throws InterruptedException {
-        int n = workload.producers();
+    /** Runs one thread per producer until each sent its share or the duration passed, then closes the producers. */
+    private void produce(long start, List<Producer<byte[], byte[]>> producers) throws InterruptedException {
+        int n = producers.size();
         long deadline = start + workload.duration().toNanos();
-        List<Producer<byte[], byte[]>> producers = new ArrayList<>();
         List<ProducerLoop> loops = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(n);
         for (int id = 0; id < n; id++) {
             long quota = workload.records() / n + (id < workload.records() % n ? 1 : 0);
             SendSchedule schedule = workload.fixedRate()
                     ? SendSchedule.fixedRate(start, (double) workload.rate() / n) : SendSchedule.maxRate(start);
-            Producer<byte[], byte[]> producer = clients.producer(id);
-            producers.add(producer);
+            Producer<byte[], byte[]> producer = producers.get(id);
             ProducerLoop loop = new ProducerLoop(id, runId, workload.recordSize(), quota, deadline, schedule, clock,
                     clients.sender(producer), produceStats, checker, sendFailures, firstSendFailure);
             loops.add(loop);

@@ -101,7 +101,8 @@ public final class PerfCommand implements Callable<Integer> {
                 HtmlReport.write(result, options.htmlFile);
             }
             return result.ok() ? EXIT_OK : EXIT_FAILED;
-        } catch (WorkloadException e) {
+        } catch (WorkloadException | io.tidelog.client.producer.ConfigException
+                 | io.tidelog.client.consumer.ConfigException e) {
             err.println("perf: " + e.getMessage());
             err.flush();
             return EXIT_USAGE;
