@@ -131,12 +131,21 @@ public final class HtmlReport {
         return chart;
     }
 
+    /**
+     * The percentile curve; its last point (the max, at 100 %, which a log axis cannot place) is drawn
+     * where the last of {@code count} samples sits: 100 (1 - 1/count) %.
+     */
     private static List<double[]> points(LatencySummary l) {
         List<double[]> points = new ArrayList<>();
+        double lastSample = 100.0 * (1.0 - 1.0 / Math.max(2, l.count()));
         for (LatencySummary.Point p : l.distribution()) {
-            points.add(new double[] {p.percentile(), p.valueMs()});
+            points.add(new double[] {Math.min(p.percentile(), Math.max(lastSample, previous(points))), p.valueMs()});
         }
         return points;
+    }
+
+    private static double previous(List<double[]> points) {
+        return points.isEmpty() ? 0 : points.get(points.size() - 1)[0];
     }
 
     private static void verify(StringBuilder b, PerfResult r) {

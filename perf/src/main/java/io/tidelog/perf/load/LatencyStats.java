@@ -24,7 +24,6 @@ public final class LatencyStats {
     private final Recorder measuredRecorder = new Recorder(3);
     private final LongAdder warmupBytes = new LongAdder();
     private final LongAdder measuredBytes = new LongAdder();
-    private final LongAccumulator firstMeasuredEnd = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator lastMeasuredEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final Histogram total = new Histogram(3);
     private volatile long measureFromNanos = Long.MIN_VALUE;
@@ -50,7 +49,6 @@ public final class LatencyStats {
         } else {
             measuredRecorder.recordValue(micros);
             measuredBytes.add(bytes);
-            firstMeasuredEnd.accumulate(endNanos);
             lastMeasuredEnd.accumulate(endNanos);
         }
     }
@@ -81,11 +79,6 @@ public final class LatencyStats {
     /** Completion time of the last measured record, or {@code Long.MIN_VALUE} if none. */
     public long lastMeasuredEndNanos() {
         return lastMeasuredEnd.get();
-    }
-
-    /** Completion time of the first measured record, or {@code Long.MAX_VALUE} if none. */
-    public long firstMeasuredEndNanos() {
-        return firstMeasuredEnd.get();
     }
 
     static double millis(long micros) {

@@ -1,5 +1,6 @@
 package io.tidelog.perf.load;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,6 +25,7 @@ final class ProducerLoop implements Runnable {
     private final LatencyStats stats;
     private final DeliveryChecker checker;
     private final byte[] value;
+    private final ByteBuffer header;
     private final LongAdder failures;
     private final AtomicReference<String> firstFailure;
     private volatile boolean stopped;
@@ -43,6 +45,7 @@ final class ProducerLoop implements Runnable {
         this.checker = checker;
         // One buffer per thread: the producer copies the value into its batch during send().
         this.value = new byte[recordSize];
+        this.header = ByteBuffer.wrap(value);
         this.failures = failures;
         this.firstFailure = firstFailure;
     }
@@ -63,7 +66,7 @@ final class ProducerLoop implements Runnable {
                     break;
                 }
             }
-            RecordPayload.write(value, runId, producerId, sequence, startNanos);
+            RecordPayload.write(header, runId, producerId, sequence, startNanos);
             sender.send(value, new Completion(sequence, startNanos));
             sent = sequence + 1;
         }

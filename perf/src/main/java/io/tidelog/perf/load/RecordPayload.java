@@ -1,7 +1,6 @@
 package io.tidelog.perf.load;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Layout of the value of every record the load tool sends. The fixed header lets a consumer tell
@@ -36,7 +35,11 @@ public final class RecordPayload {
 
     /** Writes the header into {@code value} (at least {@link #HEADER_BYTES} long); the rest is left as it is. */
     public static void write(byte[] value, long runId, int producerId, long sequence, long intendedNanos) {
-        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.BIG_ENDIAN);
+        write(ByteBuffer.wrap(value), runId, producerId, sequence, intendedNanos);
+    }
+
+    /** As {@link #write(byte[], long, int, long, long)} through a big-endian buffer over the value, reused per record. */
+    public static void write(ByteBuffer b, long runId, int producerId, long sequence, long intendedNanos) {
         b.putInt(MAGIC_OFFSET, MAGIC);
         b.putLong(RUN_ID_OFFSET, runId);
         b.putInt(PRODUCER_ID_OFFSET, producerId);
