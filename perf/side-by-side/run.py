@@ -35,7 +35,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 KAFKA_LIB = os.path.join(HERE, "target", "kafka-lib")
 TIDELOG_JAR = os.environ.get("TIDELOG_JAR", os.path.join(ROOT, "tools", "target", "tidelog.jar"))
-# The jar `tidelog perf` runs from: the perf module's shaded jar holds the load tool and its clients.
+# Where `tidelog perf` runs from: the perf module's shaded jar holds the load tool and its clients
+# (PERF_JAR may also be a whole classpath, e.g. target/classes directories).
 PERF_JAR = os.environ.get("PERF_JAR", os.path.join(ROOT, "perf", "target", "tidelog-benchmarks.jar"))
 PERF_MAIN = "io.tidelog.perf.load.PerfCommand"
 REPORTS = os.path.join(HERE, "target", "reports")
@@ -50,7 +51,7 @@ def sh(cmd, timeout=CLIENT_TIMEOUT_S, **kw):
 
 
 def ensure_perf_jar():
-    if not os.path.isfile(PERF_JAR):
+    if os.pathsep not in PERF_JAR and not os.path.isfile(PERF_JAR):
         print("building perf/target/tidelog-benchmarks.jar ...", file=sys.stderr)
         r = sh(["mvn", "-q", "-ntp", "-DskipTests", "-pl", "perf", "-am", "package"], timeout=1800, cwd=ROOT)
         if r.returncode != 0:
@@ -237,14 +238,16 @@ def tidelog_perf_run(broker, workload, run, args):
     cmd = ["java", "-Xms512m", "-Xmx1g", "-cp", PERF_JAR, PERF_MAIN, "run", os.path.join(ROOT, workload),
            "-b", broker.bootstrap, "-q", "--json", stem + ".json", "--html", stem + ".html"]
     for flag, value in (("--duration", args.duration), ("--warmup", args.warmup), ("--records", args.perf_records),
-                        ("--rate", args.rate)):
+                        ("--rate", args.rate), ("--mode", args.mode)):
         if value is not None:
             cmd += [flag, str(value)]
     if args.verify:
         cmd.append("--verify")
     cpu0 = cpu_seconds(broker.proc.pid)
+    t0 = time.monotonic()
     r = sh(cmd)
     cpu = cpu_seconds(broker.proc.pid) - cpu0
+    wall = time.monotonic() - t0
     with open(stem + ".txt", "w") as f:
         f.write(r.stdout + r.stderr)
     if not os.path.isfile(stem + ".json"):
@@ -253,6 +256,8 @@ def tidelog_perf_run(broker, workload, run, args):
         report = json.load(f)
     produced = (report.get("produce") or {}).get("records") or 0
     report["broker_cpu_per_m"] = cpu / produced * 1e6 if produced else None
+    # broker CPU while the tool ran (start-up, topic creation and drain included), % of one core
+    report["broker_cpu_pct"] = 100 * cpu / wall if wall > 0 else None
     report["exit_code"] = r.returncode
     return report
 
@@ -260,7 +265,7 @@ def tidelog_perf_run(broker, workload, run, args):
 def perf_row(workload, name, reports):
     ok = [r for r in reports if "error" not in r]
     if not ok:
-        return f"| {workload} | {name} | failed: {reports[0]['error'].strip().splitlines()[-1][:80] if reports else 'not run'} |" + " |" * 9
+        return f"| {workload} | {name} | failed: {reports[0]['error'].strip().splitlines()[-1][:80] if reports else 'not run'} |" + " |" * 10
 
     def med(path):
         values = []
@@ -279,7 +284,7 @@ def perf_row(workload, name, reports):
             f"{fmt(med(['produce', 'latency_ms', 'p50']), 2)} | {fmt(med(['produce', 'latency_ms', 'p99']), 2)} | "
             f"{fmt(med(['produce', 'latency_ms', 'p99_9']), 2)} | {fmt(med(['consume', 'e2e_latency_ms', 'p50']), 2)} | "
             f"{fmt(med(['consume', 'e2e_latency_ms', 'p99']), 2)} | {fmt(med(['consume', 'e2e_latency_ms', 'p99_9']), 2)} | "
-            f"{fmt(med(['broker_cpu_per_m']), 2)} | {verdict} |")
+            f"{fmt(med(['broker_cpu_per_m']), 2)} | {fmt(med(['broker_cpu_pct']), 0)} | {verdict} |")
 
 
 def main_tidelog_perf(args):
@@ -306,12 +311,13 @@ def main_tidelog_perf(args):
                 finally:
                     broker.stop()
     overrides = ", ".join(f"{k} {v}" for k, v in (("duration", args.duration), ("warmup", args.warmup),
-                                                  ("records", args.perf_records), ("rate", args.rate)) if v is not None)
+                                                  ("records", args.perf_records), ("rate", args.rate),
+                                                  ("mode", args.mode)) if v is not None)
     out = [f"Driver: tidelog perf; runs: {args.runs}; medians; workloads as committed"
            + (f" except {overrides}" if overrides else "") + f"; reports in {os.path.relpath(REPORTS, ROOT)}/.", "",
            "| workload | broker | produced records/s | MB/s | ack p50 ms | ack p99 ms | ack p99.9 ms | e2e p50 ms | e2e p99 ms "
-           "| e2e p99.9 ms | broker CPU s / M records | verify lost/dup/reordered |",
-           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+           "| e2e p99.9 ms | broker CPU s / M records | broker CPU % | verify lost/dup/reordered |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for w in workloads:
         for n in names:
             out.append(perf_row(os.path.splitext(os.path.basename(w))[0], n, results[(w, n)]))
@@ -338,6 +344,7 @@ def main():
     ap.add_argument("--perf-records", type=int, help="tidelog-perf: override each workload's record count")
     ap.add_argument("--rate", type=int, help="tidelog-perf: override each workload's rate (0 = max)")
     ap.add_argument("--verify", action="store_true", help="tidelog-perf: check every record (lost/dup/reordered)")
+    ap.add_argument("--mode", choices=["produce", "e2e"], help="tidelog-perf: override each workload's mode")
     args = ap.parse_args()
     if args.driver == "tidelog-perf":
         main_tidelog_perf(args)

@@ -22,6 +22,10 @@ public final class LoadOptions {
             description = "Workload properties file; flags given here override its keys.")
     Path workloadFile;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "With 'run': produce, consume or e2e instead of the workload file's mode (mode).")
+    String mode;
+
     @Option(names = "--topic", description = "Topic (topic; default tidelog-perf).")
     String topic;
 
@@ -90,6 +94,7 @@ public final class LoadOptions {
     Map<String, String> overrides() {
         Map<String, String> s = new LinkedHashMap<>();
         put(s, Workload.BOOTSTRAP_SERVERS, bootstrapServers);
+        put(s, Workload.MODE, mode);
         put(s, Workload.TOPIC, topic);
         put(s, Workload.PARTITIONS, partitions);
         put(s, Workload.REPLICATION_FACTOR, replicationFactor);

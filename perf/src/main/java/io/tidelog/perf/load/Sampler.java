@@ -40,8 +40,9 @@ final class Sampler {
         if (seconds < 0.01 && p.records() == 0 && c.records() == 0) {
             return;
         }
+        // an interval that began during the warm-up is marked warm-up (its records are partly warm-up)
+        boolean warmup = lastSampleNanos - warmupEndNanos < 0;
         lastSampleNanos = nowNanos;
-        boolean warmup = nowNanos - warmupEndNanos <= 0;
         IntervalSample s = new IntervalSample((nowNanos - startNanos) / 1e9, seconds, warmup,
                 p.records(), p.bytes(), p.p50Ms(), p.p99Ms(), c.records(), c.bytes(),
                 e2e ? c.p50Ms() : Double.NaN, e2e ? c.p99Ms() : Double.NaN);
