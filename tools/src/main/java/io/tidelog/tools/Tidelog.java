@@ -3,6 +3,7 @@ package io.tidelog.tools;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import io.tidelog.perf.load.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TidelogVersion.class,
         description = "Tidelog: a Kafka-compatible log broker.",
-        subcommands = {BrokerCommand.class, TopicsCommand.class, ProduceCommand.class, GroupsCommand.class,
-                LogCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BrokerCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                GroupsCommand.class, LogCommand.class, PerfCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Tidelog implements Callable<Integer> {
 
     /** Exit code of a command that failed while running. */
@@ -29,10 +30,18 @@ public final class Tidelog implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** True when running as the {@code tidelog} process (not inside tests): commands may take over SIGINT/SIGTERM. */
+    private static volatile boolean handlesSignals;
+
     public static void main(String[] args) {
         ChronicleDefaults.apply();
+        handlesSignals = true;
         int exitCode = commandLine().execute(args);
         System.exit(exitCode);
+    }
+
+    static boolean handlesSignals() {
+        return handlesSignals;
     }
 
     /** The configured picocli command line; tests drive it with their own output writers. */
