@@ -69,8 +69,8 @@ public final class BrokerServer implements AutoCloseable {
     private final ExecutorService control;
     private final ScheduledExecutorService background;
     private final NetworkServer network;
+    /** Both null when {@code metrics.port} is -1: then nothing is recorded at all. */
     private final BrokerMetrics metrics;
-    /** Null when {@code metrics.port} is -1. */
     private final MetricsEndpoint metricsEndpoint;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -104,10 +104,15 @@ public final class BrokerServer implements AutoCloseable {
         boolean registryExisted = Files.exists(store.file());
         TopicRegistry registry = TopicRegistry.open(store, meta, config.listener().host(), config.listener().port());
         List<AutoCloseable> opened = new ArrayList<>();
-        BrokerMetrics metrics = new BrokerMetrics();
-        opened.add(metrics);
+        // metrics cost a little on every request; with no endpoint nobody could read them
+        BrokerMetrics metrics = config.metricsPort() < 0 ? null : new BrokerMetrics();
+        if (metrics != null) {
+            opened.add(metrics);
+        }
         try {
-            metrics.bindJvmMetrics();
+            if (metrics != null) {
+                metrics.bindJvmMetrics();
+            }
             LogManager logManager = LogManager.open(dirs, (topic, partition) -> logConfigOf(config, registry, topic),
                     time, config.numIoThreads(), config.cleanerConfig());
             opened.add(0, logManager);
@@ -126,16 +131,17 @@ public final class BrokerServer implements AutoCloseable {
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("tidelog-background"));
             opened.add(0, background::shutdownNow);
             ApiDispatcher dispatcher = BrokerApis.dispatcher(config, registry, replicaManager, producerIds, groups,
-                    control, metrics.requests());
+                    control, metrics == null ? null : metrics.requests());
             NetworkServer network = NetworkServer.bind(config.listener().bindAddress(), loops,
                     NetworkServer.Settings.defaults(config.socketRequestMaxBytes()), dispatcher);
             opened.add(0, () -> {
                 network.stopAccepting();
                 network.closeConnections();
             });
-            bindBrokerGauges(metrics, logManager, replicaManager, network);
-            MetricsEndpoint endpoint = startMetricsEndpoint(config, metrics);
-            if (endpoint != null) {
+            MetricsEndpoint endpoint = null;
+            if (metrics != null) {
+                bindBrokerGauges(metrics, logManager, replicaManager, network);
+                endpoint = startMetricsEndpoint(config, metrics);
                 opened.add(0, endpoint);
             }
             BrokerServer server = new BrokerServer(config, logManager, loops, replicaManager, registry, groups, control,
@@ -174,11 +180,8 @@ public final class BrokerServer implements AutoCloseable {
                 none, null, () -> recovered);
     }
 
-    /** Serves {@code /metrics} on the listener's host and {@code metrics.port}; null when the port is -1. */
+    /** Serves {@code /metrics} on the listener's host and {@code metrics.port}. */
     private static MetricsEndpoint startMetricsEndpoint(BrokerConfig config, BrokerMetrics metrics) throws IOException {
-        if (config.metricsPort() < 0) {
-            return null;
-        }
         Endpoint listener = config.listener();
         InetSocketAddress address = listener.host().isEmpty() ? new InetSocketAddress(config.metricsPort())
                 : new InetSocketAddress(listener.host(), config.metricsPort());
@@ -280,9 +283,9 @@ public final class BrokerServer implements AutoCloseable {
         return java.util.Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::boundAddress);
     }
 
-    /** This broker's meters (for tests and tools in-process). */
-    public BrokerMetrics metrics() {
-        return metrics;
+    /** This broker's meters (for tests and tools in-process); empty when {@code metrics.port} is -1. */
+    public java.util.Optional<BrokerMetrics> metrics() {
+        return java.util.Optional.ofNullable(metrics);
     }
 
     /** The partitions and their state (for tests and tools in-process). */
@@ -338,7 +341,9 @@ public final class BrokerServer implements AutoCloseable {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
-        metrics.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     private static void awaitStopped(ExecutorService executor, String name) {

@@ -34,11 +34,12 @@ class MetricsPortTest {
     }
 
     @Test
-    void givenNoMetricsPort_whenTheBrokerStarts_thenThereIsNoMetricsEndpoint() throws IOException {
+    void givenNoMetricsPort_whenTheBrokerStarts_thenThereIsNoMetricsEndpointAndNothingIsRecorded() throws IOException {
         try (BrokerServer broker = BrokerServer.start(BrokerConfig.from(Map.of(
                 "listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dir.toString(), "num.network.threads", "1")),
                 Time.SYSTEM)) {
             assertThat(broker.metricsAddress()).isEmpty();
+            assertThat(broker.metrics()).as("metrics recorded with the endpoint off").isEmpty();
         }
     }
 
