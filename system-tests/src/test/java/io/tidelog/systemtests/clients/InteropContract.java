@@ -17,6 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.tidelog.client.consumer.Consumer;
+import io.tidelog.client.consumer.Deserializers;
+import io.tidelog.client.consumer.TidelogConsumer;
 import io.tidelog.client.producer.Producer;
 import io.tidelog.client.producer.ProducerRecord;
 import io.tidelog.client.producer.RecordMetadata;
@@ -26,6 +29,7 @@ import io.tidelog.protocol.record.CompressionType;
 import io.tidelog.protocol.record.Header;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +98,58 @@ abstract class InteropContract {
         assertThat(StoredBatches.codecs(endpoint.bootstrapServers(), topic, 0))
                 .as("%s: codec of each batch the broker stored for compression.type=%s", broker, codec)
                 .isNotEmpty().containsOnly(codecId);
+    }
+
+    @ParameterizedTest(name = "compression.type={0}")
+    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    void givenACodec_whenKafkaProducerSendsRecordsWithHeadersNullKeysAndNullValues_thenOurConsumerReadsThemExactly(
+            String codec) throws Exception {
+        Endpoint endpoint = broker.direct();
+        String topic = newTopic("kafka-to-ours-" + codec);
+        endpoint.createTopic(topic, 1);
+        List<Sample> samples = samples(new Random(SEED ^ ~codec.hashCode()), 120);
+        try (KafkaProducer<byte[], byte[]> producer = KafkaSide.producer(endpoint.bootstrapServers(),
+                Map.of("compression.type", codec, "linger.ms", 50, "batch.size", 65536))) {
+            List<Future<org.apache.kafka.clients.producer.RecordMetadata>> futures = new ArrayList<>();
+            for (Sample sample : samples) {
+                List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
+                for (Header header : sample.headers()) {
+                    headers.add(new RecordHeader(header.key(), header.value()));
+                }
+                futures.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null,
+                        sample.timestamp(), sample.key(), sample.value(), headers)));
+            }
+            producer.flush();
+            for (Future<org.apache.kafka.clients.producer.RecordMetadata> future : futures) {
+                future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        int codecId = CompressionType.forName(codec).orElseThrow().codec();
+        assertThat(StoredBatches.codecs(endpoint.bootstrapServers(), topic, 0)).as("Kafka's producer sent %s batches", codec)
+                .isNotEmpty().containsOnly(codecId);
+        List<io.tidelog.client.consumer.ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+        io.tidelog.client.common.TopicPartition partition = new io.tidelog.client.common.TopicPartition(topic, 0);
+        try (Consumer<byte[], byte[]> consumer = new TidelogConsumer<>(Map.of("bootstrap.servers",
+                endpoint.bootstrapServers(), "enable.auto.commit", "false", "auto.offset.reset", "earliest"),
+                Deserializers.byteArray(), Deserializers.byteArray())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (read.size() < samples.size() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+        }
+        assertThat(read).as("%s, %s: records our consumer read (seed %d)", broker, codec, SEED).hasSize(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sent = samples.get(i);
+            io.tidelog.client.consumer.ConsumerRecord<byte[], byte[]> got = read.get(i);
+            assertThat(got.offset()).as("offset of record %d", i).isEqualTo(i);
+            boolean same = Arrays.equals(sent.key(), got.key()) && Arrays.equals(sent.value(), got.value())
+                    && sent.headers().equals(got.headers()) && sent.timestamp() == got.timestamp();
+            assertThat(same).as("%s, %s: record %d (seed %d): sent %s, read key=%s value=%s headers=%s timestamp=%d",
+                    broker, codec, i, SEED, sent, text(got.key()), got.value() == null ? "null" : got.value().length + " bytes",
+                    got.headers(), got.timestamp()).isTrue();
+        }
     }
 
     @Test
