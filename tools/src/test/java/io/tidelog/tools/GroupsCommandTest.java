@@ -163,6 +163,29 @@ class GroupsCommandTest {
     }
 
     @Test
+    void anEmptyGroupIsDeletedWithItsOffsets() {
+        consumeAllAndCommit("billing").close();
+
+        Outcome deleted = tidelog("groups", "delete", "billing");
+
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).contains("Deleted group billing.");
+        assertThat(tidelog("groups", "list").out()).doesNotContain("billing");
+        assertThat(tidelog("groups", "describe", "billing").err()).contains("group 'billing' does not exist");
+    }
+
+    @Test
+    void deletingAGroupWithAConsumerIsRefused() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumeAllAndCommit("billing")) {
+            Outcome deleted = tidelog("groups", "delete", "billing");
+
+            assertThat(deleted.exitCode()).isEqualTo(1);
+            assertThat(deleted.err().lines()).singleElement().asString()
+                    .startsWith("error: group 'billing' has active members and cannot be deleted");
+        }
+    }
+
+    @Test
     void describingAGroupThatDoesNotExistFailsNamingIt() {
         Outcome described = tidelog("groups", "describe", "nobody");
 

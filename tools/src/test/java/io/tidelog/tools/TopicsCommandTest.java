@@ -87,6 +87,30 @@ class TopicsCommandTest {
     }
 
     @Test
+    void alterSetsAndRemovesTopicConfigurationKeys() {
+        tidelog("topics", "create", "orders", "--config", "retention.ms=3600000");
+
+        Outcome altered = tidelog("topics", "alter", "orders", "--config", "segment.ms=60000",
+                "--delete-config", "retention.ms");
+
+        assertThat(altered.exitCode()).as(altered.toString()).isZero();
+        assertThat(altered.out()).contains("Updated the configuration of topic orders.");
+        assertThat(tidelog("topics", "describe", "orders").out()).contains("Configs: segment.ms=60000")
+                .doesNotContain("retention.ms");
+    }
+
+    @Test
+    void alterWithAnUnknownKeyFailsNamingIt() {
+        tidelog("topics", "create", "orders");
+
+        Outcome altered = tidelog("topics", "alter", "orders", "--config", "retention.msx=5");
+
+        assertThat(altered.exitCode()).isEqualTo(1);
+        assertThat(altered.err().lines()).singleElement().asString()
+                .startsWith("error: cannot alter the configuration of topic 'orders'").contains("retention.msx");
+    }
+
+    @Test
     void alterWithNothingToChangeIsAUsageError() {
         Outcome outcome = tidelog("topics", "alter", "orders");
 
