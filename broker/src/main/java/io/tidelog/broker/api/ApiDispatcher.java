@@ -50,6 +50,9 @@ public final class ApiDispatcher implements RequestDispatcher {
         this.apiVersions = new ApiVersionsHandler(all.keySet());
         all.put(ApiKey.API_VERSIONS, apiVersions);
         this.handlers = Collections.unmodifiableMap(all);
+        if (metrics != null) {
+            metrics.serve(this.handlers.keySet());
+        }
     }
 
     /** The APIs served (what ApiVersions advertises). */

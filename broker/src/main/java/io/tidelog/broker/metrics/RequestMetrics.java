@@ -38,18 +38,30 @@ public final class RequestMetrics {
             maxId = Math.max(maxId, api.id());
         }
         this.byApiKey = new Timer[maxId + 1];
-        for (ApiKey api : ApiKey.values()) {
-            byApiKey[api.id()] = Timer.builder(MetricNames.REQUEST_DURATION)
-                    .description("Time from reading a request to queueing its answer, by API")
-                    .tag(MetricNames.TAG_API, api.apiName())
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry);
+    }
+
+    /**
+     * Registers the timers of the APIs the broker serves (only those can be recorded; others are
+     * refused before they are timed). Called once by the dispatcher, before any request.
+     */
+    public synchronized void serve(Iterable<ApiKey> apis) {
+        for (ApiKey api : apis) {
+            if (byApiKey[api.id()] == null) {
+                byApiKey[api.id()] = Timer.builder(MetricNames.REQUEST_DURATION)
+                        .description("Time from reading a request to queueing its answer, by API")
+                        .tag(MetricNames.TAG_API, api.apiName())
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry);
+            }
         }
     }
 
     /** Records one request of {@code api} that took {@code nanos}. Any thread; lock-free. */
     public void record(ApiKey api, long nanos) {
-        byApiKey[api.id()].record(nanos, TimeUnit.NANOSECONDS);
+        Timer timer = byApiKey[api.id()];
+        if (timer != null) {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -65,7 +77,7 @@ public final class RequestMetrics {
                 .increment();
     }
 
-    /** The request timer of {@code api} (tests, benchmarks). */
+    /** The request timer of {@code api}, null if it is not served (tests, benchmarks). */
     public Timer timer(ApiKey api) {
         return byApiKey[api.id()];
     }

@@ -37,6 +37,7 @@ public class MetricsRecordingBenchmark {
     public void setUp() {
         metrics = new BrokerMetrics();
         requests = metrics.requests();
+        requests.serve(java.util.List.of(ApiKey.PRODUCE));
         topic = metrics.acquireTopic("bench");
     }
 
