@@ -192,9 +192,11 @@ final class OffsetCommits {
         String memberId;
         if (subscriptions.mode() == SubscriptionState.Mode.SUBSCRIBED) {
             if (!group.hasGeneration()) {
-                throw new CommitFailedException("cannot commit: this member is not in a stable generation of group "
-                        + config.groupId() + " (it is rebalancing or was removed); poll to rejoin, then process "
-                        + "and commit again");
+                throw new CommitFailedException("cannot commit: this member is not in a generation of group "
+                        + config.groupId() + " (" + group.rejoinReason() + "), so its partitions may belong to "
+                        + "another member now; poll to rejoin, then process and commit again. If poll was not "
+                        + "called within max.poll.interval.ms=" + config.maxPollIntervalMs() + ", process faster, "
+                        + "lower max.poll.records or raise max.poll.interval.ms");
             }
             generation = group.generationId();
             memberId = group.memberId();

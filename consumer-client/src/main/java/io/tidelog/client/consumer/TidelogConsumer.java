@@ -59,6 +59,8 @@ public final class TidelogConsumer<K, V> implements Consumer<K, V> {
     private final AtomicInteger ownerDepth = new AtomicInteger();
     private int drainStart;
     private volatile boolean closed;
+    /** close() is running: commits and listener callbacks still work, other calls are refused. */
+    private boolean closing;
 
     /** Deserializers from {@code key.deserializer}/{@code value.deserializer}. */
     public TidelogConsumer(Map<String, ?> settings) {
@@ -779,10 +781,10 @@ public final class TidelogConsumer<K, V> implements Consumer<K, V> {
     public void close(Duration timeout) {
         acquire();
         try {
-            if (closed) {
+            if (closed || closing) {
                 return;
             }
-            closed = true;
+            closing = true;
             long deadlineMs = deadline(timeout);
             try {
                 closeGroup(deadlineMs);
@@ -790,6 +792,8 @@ public final class TidelogConsumer<K, V> implements Consumer<K, V> {
                 LOG.debug("woken up while closing; closing anyway");
             } catch (ConsumerException e) {
                 LOG.warn("while closing: {}", e.getMessage());
+            } finally {
+                closed = true;
             }
             io.shutdown();
             try {
