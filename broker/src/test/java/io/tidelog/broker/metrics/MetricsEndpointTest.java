@@ -158,6 +158,50 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void givenALongPollWaitingForData_whenScraped_thenItIsCountedAsParkedUntilAProduceAnswersIt() throws Exception {
+        try (MetricsBroker broker = new MetricsBroker(dir)) {
+            createTopic(broker, "polled", 1);
+            try (RawClient consumer = broker.connect(); RawClient producer = broker.connect()) {
+                int correlationId = consumer.send(fetchRequest("polled", 0, 0, 30_000), FETCH_V);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(broker.scrape().value("tidelog_parked_requests", "api", "Fetch")).hasValue(1));
+                Scrape parked = broker.scrape();
+                assertThat(parked.value("tidelog_requests_in_flight").orElseThrow()).isGreaterThanOrEqualTo(1);
+                assertThat(parked.value("tidelog_request_duration_seconds_count", "api", "Fetch")).hasValue(0);
+
+                produce(producer, "polled", 0, batch("wake", "up"));
+                FetchResponse answer = consumer.receive(correlationId, io.tidelog.protocol.ApiKey.FETCH, FETCH_V,
+                        FetchResponse::read);
+
+                assertThat(answer.responses().get(0).partitions().get(0).highWatermark()).isEqualTo(2);
+                Scrape after = broker.scrape();
+                assertThat(after.value("tidelog_parked_requests", "api", "Fetch")).hasValue(0);
+                assertThat(after.value("tidelog_request_duration_seconds_count", "api", "Fetch")).hasValue(1);
+                assertThat(after.value("tidelog_topic_records_out_total", "topic", "polled")).hasValue(2);
+            }
+        }
+    }
+
+    @Test
+    void givenALongPollThatTimesOut_whenScraped_thenItsRecordedLatencyIncludesTheWait() throws Exception {
+        try (MetricsBroker broker = new MetricsBroker(dir)) {
+            createTopic(broker, "quiet", 1);
+            try (RawClient consumer = broker.connect()) {
+                FetchResponse answer = consumer.call(fetchRequest("quiet", 0, 0, 300), FETCH_V, FetchResponse::read);
+                assertThat(answer.responses().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+            }
+
+            Scrape scrape = broker.scrape();
+
+            assertThat(scrape.value("tidelog_request_duration_seconds_count", "api", "Fetch")).hasValue(1);
+            assertThat(scrape.value("tidelog_request_duration_seconds_sum", "api", "Fetch").orElseThrow())
+                    .as("a 300 ms long poll is timed from arrival to answer").isGreaterThanOrEqualTo(0.3);
+            assertThat(scrape.value("tidelog_request_duration_seconds_bucket", "api", "Fetch", "le", "0.25"))
+                    .hasValue(0);
+        }
+    }
+
+    @Test
     void givenAppendsRollsAndDeletedRecords_whenScraped_thenPartitionGaugesEqualThePartitionsOffsets() throws Exception {
         try (MetricsBroker broker = new MetricsBroker(dir, Map.of("log.segment.bytes", "1024"))) {
             createTopic(broker, "offsets", 2);
@@ -340,12 +384,17 @@ class MetricsEndpointTest {
 
     static FetchResponse.FetchableTopicResponse.PartitionData fetch(RawClient client, String topic, int partition,
                                                                    long offset) throws IOException {
+        return client.call(fetchRequest(topic, partition, offset, 0), FETCH_V, FetchResponse::read)
+                .responses().get(0).partitions().get(0);
+    }
+
+    static FetchRequest fetchRequest(String topic, int partition, long offset, int maxWaitMs) {
         FetchRequest.FetchTopic fetchTopic = new FetchRequest.FetchTopic().setTopic(topic);
         fetchTopic.partitions().add(new FetchRequest.FetchTopic.FetchPartition().setPartition(partition)
                 .setFetchOffset(offset).setPartitionMaxBytes(1024 * 1024));
-        FetchRequest request = new FetchRequest().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(50 * 1024 * 1024)
-                .setIsolationLevel((byte) 0).setSessionEpoch(-1);
+        FetchRequest request = new FetchRequest().setMaxWaitMs(maxWaitMs).setMinBytes(1)
+                .setMaxBytes(50 * 1024 * 1024).setIsolationLevel((byte) 0).setSessionEpoch(-1);
         request.topics().add(fetchTopic);
-        return client.call(request, FETCH_V, FetchResponse::read).responses().get(0).partitions().get(0);
+        return request;
     }
 }
