@@ -35,6 +35,7 @@ public final class Tidelog implements Callable<Integer> {
 
     public static void main(String[] args) {
         ChronicleDefaults.apply();
+        LogDefaults.apply(args);
         handlesSignals = true;
         int exitCode = commandLine().execute(args);
         System.exit(exitCode);
