@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -279,13 +280,13 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /** Where the metrics endpoint listens (the real port when {@code metrics.port} is 0); empty when disabled. */
-    public java.util.Optional<InetSocketAddress> metricsAddress() {
-        return java.util.Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::boundAddress);
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::boundAddress);
     }
 
     /** This broker's meters (for tests and tools in-process); empty when {@code metrics.port} is -1. */
-    public java.util.Optional<BrokerMetrics> metrics() {
-        return java.util.Optional.ofNullable(metrics);
+    public Optional<BrokerMetrics> metrics() {
+        return Optional.ofNullable(metrics);
     }
 
     /** The partitions and their state (for tests and tools in-process). */

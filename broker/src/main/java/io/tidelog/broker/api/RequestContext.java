@@ -3,6 +3,7 @@ package io.tidelog.broker.api;
 import io.tidelog.broker.metrics.RequestMetrics;
 import io.tidelog.broker.network.PendingResponse;
 import io.tidelog.broker.network.ResponseParts;
+import io.tidelog.protocol.Errors;
 import io.tidelog.protocol.frame.EncodedFrame;
 import io.tidelog.protocol.frame.FrameEncoder;
 import io.tidelog.protocol.frame.RequestHeader;
@@ -101,8 +102,8 @@ public final class RequestContext {
     }
 
     /** Counts an error code put into this request's answer (no-op without metrics). */
-    public void countError(io.tidelog.protocol.Errors error) {
-        if (metrics != null && error != io.tidelog.protocol.Errors.NONE && header.api() != null) {
+    public void countError(Errors error) {
+        if (metrics != null && error != Errors.NONE && header.api() != null) {
             metrics.error(header.api(), error);
         }
     }

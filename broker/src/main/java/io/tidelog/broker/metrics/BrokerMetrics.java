@@ -1,5 +1,6 @@
 package io.tidelog.broker.metrics;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -46,7 +47,7 @@ public final class BrokerMetrics implements AutoCloseable {
 
     public BrokerMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(),
-                io.micrometer.core.instrument.Clock.SYSTEM);
+                Clock.SYSTEM);
         this.requests = new RequestMetrics(registry);
         this.isrShrinks = Counter.builder(MetricNames.ISR_SHRINKS)
                 .description("Times a partition led here removed a replica from its ISR").register(registry);

@@ -1,5 +1,6 @@
 package io.tidelog.broker.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tidelog.protocol.ApiKey;
@@ -69,7 +70,7 @@ public final class RequestMetrics {
      * counter up by tags, which allocates: errors are the rare path.
      */
     public void error(ApiKey api, Errors error) {
-        io.micrometer.core.instrument.Counter.builder(MetricNames.REQUEST_ERRORS)
+        Counter.builder(MetricNames.REQUEST_ERRORS)
                 .description("Error codes in answers, by API and error (per partition for Produce and Fetch)")
                 .tag(MetricNames.TAG_API, api.apiName())
                 .tag(MetricNames.TAG_ERROR, error.name())

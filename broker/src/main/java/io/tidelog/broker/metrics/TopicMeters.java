@@ -2,6 +2,7 @@ package io.tidelog.broker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.noop.NoopCounter;
 
 /**
@@ -36,7 +37,7 @@ public final class TopicMeters {
     }
 
     private static Counter noop(String name) {
-        return new NoopCounter(new Meter.Id(name, io.micrometer.core.instrument.Tags.empty(), null, null,
+        return new NoopCounter(new Meter.Id(name, Tags.empty(), null, null,
                 Meter.Type.COUNTER));
     }
 
