@@ -134,6 +134,9 @@ public final class BrokerMetrics implements AutoCloseable {
 
     /** Gives back one {@link #acquireTopic} (when no partition gauges were registered for it). */
     public synchronized void releaseTopic(TopicMeters meters) {
+        if (meters == TopicMeters.NONE) {
+            return;
+        }
         if (--meters.holders == 0 && topics.get(meters.topic()) == meters) {
             topics.remove(meters.topic());
             remove(List.of(meters.meters()));
