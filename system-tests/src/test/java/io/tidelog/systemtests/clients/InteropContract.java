@@ -191,9 +191,11 @@ abstract class InteropContract {
             partitionsUsed.add(ourPartition);
         }
         assertThat(partitionsUsed).as("500 random keys spread over all %d partitions", partitions).hasSize(partitions);
+        List<ConsumerRecord<byte[], byte[]>> readBack = KafkaSide.readAll(endpoint.bootstrapServers(), topic, partitions,
+                2 * keys.size());
+        assertThat(readBack).as("%s: records stored (each sent once, by idempotent producers)", broker).hasSize(2 * keys.size());
         Map<String, Set<Integer>> stored = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : KafkaSide.readAll(endpoint.bootstrapServers(), topic, partitions,
-                2 * keys.size())) {
+        for (ConsumerRecord<byte[], byte[]> record : readBack) {
             stored.computeIfAbsent(text(record.key()), k -> new HashSet<>()).add(record.partition());
         }
         assertThat(stored).as("%s: keys read back", broker).hasSize(keys.size());
