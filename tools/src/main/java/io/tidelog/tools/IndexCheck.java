@@ -102,8 +102,9 @@ final class IndexCheck {
     }
 
     private void report(Path index, int used, int bad) {
-        out.println((bad == 0 ? "OK " : "CORRUPT ") + index + ": " + used + " entr" + (used == 1 ? "y" : "ies")
-                + (bad == 0 ? " match the log" : ", " + bad + " do not match the log"));
+        out.println((bad == 0 ? "OK " : "CORRUPT ") + index + ": " + used + (used == 1 ? " entry" : " entries")
+                + (bad == 0 ? (used == 1 ? " matches" : " match") + " the log"
+                        : ", " + bad + (bad == 1 ? " does not match" : " do not match") + " the log"));
         out.flush();
     }
 
