@@ -95,6 +95,18 @@ public record CleanerCheckpoint(long firstDirtyOffset, long compactedBelow, List
         return new CleanerCheckpoint(firstDirtyOffset, Math.max(compactedBelow, end), history, base, end);
     }
 
+    /** After a truncation to {@code offset}: what is appended from there on is dirty. */
+    CleanerCheckpoint withFirstDirtyAtMost(long offset) {
+        if (firstDirtyOffset <= offset) {
+            return this;
+        }
+        List<long[]> clamped = new ArrayList<>();
+        for (long[] cleaned : history) {
+            clamped.add(new long[] {Math.min(cleaned[0], offset), cleaned[1]});
+        }
+        return new CleanerCheckpoint(offset, compactedBelow, clamped, swapBase, swapEnd);
+    }
+
     CleanerCheckpoint withoutSwap() {
         return new CleanerCheckpoint(firstDirtyOffset, compactedBelow, history, -1, -1);
     }

@@ -77,7 +77,12 @@ public final class LogCompactor {
             if (segment.baseOffset() >= activeBase) {
                 break;
             }
-            boolean dirty = segment.nextOffset() > firstDirty && segment.baseOffset() >= firstDirty;
+            if (segment.baseOffset() < firstDirty && segment.nextOffset() > firstDirty) {
+                // The dirty section starts at a segment boundary (DeleteRecords may have moved the
+                // log start offset inside a segment): the whole segment is mapped.
+                firstDirty = segment.baseOffset();
+            }
+            boolean dirty = segment.baseOffset() >= firstDirty;
             if (dirty && segment.maxTimestamp() > nowMs - config.minCompactionLagMs()) {
                 end = segment.baseOffset();
                 break;

@@ -119,6 +119,7 @@ public final class PartitionLog implements AutoCloseable {
             loaded.segments().forEach(LogSegment::closeQuietly);
             throw e;
         }
+        log.cleanerCheckpoint = log.cleanerCheckpoint.withFirstDirtyAtMost(log.logEndOffset);
         log.recoveryPoint = cleanShutdown ? log.logEndOffset : Math.min(Math.max(0, recoveryPoint), log.logEndOffset);
         log.lastFlushMs = time.milliseconds();
         long millis = (time.nanoseconds() - startNanos) / 1_000_000;
@@ -393,6 +394,8 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void publishTruncatedEnd(long newEnd) {
+        // Records appended after a truncation are dirty even where earlier ones had been cleaned.
+        cleanerCheckpoint = cleanerCheckpoint.withFirstDirtyAtMost(newEnd);
         synchronized (flushLock) {
             logEndOffset = newEnd;
             if (recoveryPoint > newEnd) {
