@@ -236,4 +236,34 @@ class LogCompactionTest {
             assertThat(log.logStartOffset()).isEqualTo(log.activeSegmentBaseOffset());
         }
     }
+
+    @Test
+    void givenRecordsYoungerThanMinCompactionLag_whenCleaned_thenTheyStayUntilTheyAreOldEnough() throws Exception {
+        LogConfig lagging = config(SegmentBackend.DEFAULT).toBuilder().minCompactionLagMs(60_000).build();
+        try (PartitionLog log = PartitionLog.open(dir, lagging, time, 0, 0, true)) {
+            long now = time.milliseconds();
+            List<Kv> old = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                old.addAll(append(log, keyed(now - 120_000, CompressionType.NONE, "key-" + (i % 5), "old-" + i)));
+            }
+            log.roll();
+            long youngFrom = log.logEndOffset();
+            List<Kv> young = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                young.addAll(append(log, keyed(now, CompressionType.NONE, "key-" + (i % 5), "young-" + i)));
+            }
+            log.roll();
+
+            LogCompactor.Result first = compactor().clean(log, false, CleanerStep.Hook.NONE);
+
+            assertThat(first.cleanedTo()).as("stops at the first segment with a young record").isLessThanOrEqualTo(youngFrom);
+            assertThat(readAll(log, "young records kept")).containsAll(young);
+
+            time.sleep(60_000);
+            compactor().clean(log, false, CleanerStep.Hook.NONE);
+            List<Kv> all = new ArrayList<>(old);
+            all.addAll(young);
+            assertThat(readAll(log, "after min.compaction.lag.ms")).containsExactlyElementsOf(latestPerKey(all));
+        }
+    }
 }
