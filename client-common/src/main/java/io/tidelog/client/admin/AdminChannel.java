@@ -89,6 +89,7 @@ final class AdminChannel implements AutoCloseable {
         int[] failures = new int[bootstrap.size()];
         boolean[] connecting = new boolean[bootstrap.size()];
         String lastCause = "no answer";
+        long startMs = now();
         while (true) {
             int ready = network.leastLoadedReadyNode();
             if (ready != NetworkClient.NO_NODE) {
@@ -119,7 +120,7 @@ final class AdminChannel implements AutoCloseable {
                 throw unreachable(lastCause, null);
             }
             if (now >= deadlineMs) {
-                throw unreachable("timed out", null);
+                throw unreachable("no answer within " + (deadlineMs - startMs) + " ms", null);
             }
             network.poll(Math.min(POLL_MS, deadlineMs - now));
         }

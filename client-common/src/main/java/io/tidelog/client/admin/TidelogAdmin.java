@@ -2,6 +2,7 @@ package io.tidelog.client.admin;
 
 import io.tidelog.client.common.Clock;
 import io.tidelog.client.common.TopicPartition;
+import io.tidelog.protocol.Errors;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,9 +226,14 @@ public final class TidelogAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * Worth another try: a retriable broker error (coordinator loading or moving, leader being
+     * elected). Not a missing topic or partition, which Kafka calls retriable because metadata
+     * may lag, but which an operator's command should report at once.
+     */
     private static boolean retriable(AdminException e) {
-        return e.retriable() && !(e instanceof UnknownTopicException) && !(e instanceof AdminTimeoutException)
-                && !(e instanceof BrokerUnreachableException);
+        return e.retriable() && e.error() != Errors.UNKNOWN_TOPIC_OR_PARTITION
+                && !(e instanceof AdminTimeoutException) && !(e instanceof BrokerUnreachableException);
     }
 
     static List<InetSocketAddress> parseBootstrap(String servers) {

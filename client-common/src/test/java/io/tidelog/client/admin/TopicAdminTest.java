@@ -139,6 +139,18 @@ class TopicAdminTest {
     }
 
     @Test
+    void aListenerThatNeverAnswersIsReportedWhenTheTimeoutPasses() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+             TidelogAdmin stuck = new TidelogAdmin("127.0.0.1:" + silent.getLocalPort(), Duration.ofMillis(800))) {
+            assertThatThrownBy(() -> stuck.listTopics(false))
+                    .isInstanceOf(BrokerUnreachableException.class)
+                    .hasMessageStartingWith("cannot reach broker at 127.0.0.1:" + silent.getLocalPort()
+                            + " (no answer within 800 ms)");
+        }
+    }
+
+    @Test
     void anUnknownSettingIsRefusedNamingIt() {
         assertThatThrownBy(() -> new TidelogAdmin(Map.of("bootstrap.servers", "127.0.0.1:9092", "acks", "all")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown admin setting 'acks'");
