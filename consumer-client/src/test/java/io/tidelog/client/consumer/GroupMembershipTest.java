@@ -77,7 +77,8 @@ class GroupMembershipTest {
     }
 
     /** Writes {@code perPartition} records "p-i" to every partition, in random partition order. */
-    static Map<Integer, List<String>> produce(String topic, int partitions, int perPartition, String prefix) {
+    static Map<Integer, List<String>> produce(TestCluster cluster, String topic, int partitions, int perPartition,
+                                              String prefix) {
         Random random = new Random(SEED);
         Map<Integer, List<String>> written = new HashMap<>();
         try (KafkaProducer<String, String> producer = cluster.kafkaProducer(Map.of())) {
@@ -138,7 +139,7 @@ class GroupMembershipTest {
                 assertThat(w.owned.get()).hasSize(2);
                 assertThat(w.events).extracting(GroupWorker.Event::kind).contains("assigned");
             }
-            Map<Integer, List<String>> written = produce(topic, 6, 50, "a");
+            Map<Integer, List<String>> written = produce(cluster, topic, 6, 50, "a");
             await().atMost(Duration.ofSeconds(60)).until(() -> totalRead(workers) >= 300);
             assertReadExactlyOnceInOrder(written, workers);
             for (GroupWorker w : workers) {
@@ -164,7 +165,7 @@ class GroupMembershipTest {
                 workers.add(worker("c" + i, "g-close", topic, Map.of()));
             }
             awaitSplit(topic, 6, workers);
-            Map<Integer, List<String>> first = produce(topic, 6, 20, "a");
+            Map<Integer, List<String>> first = produce(cluster, topic, 6, 20, "a");
             await().atMost(Duration.ofSeconds(60)).until(() -> totalRead(workers) >= 120);
 
             GroupWorker leaving = workers.remove(2);
@@ -178,7 +179,7 @@ class GroupMembershipTest {
             }
             List<GroupWorker> everyone = new ArrayList<>(workers);
             everyone.add(leaving);
-            Map<Integer, List<String>> second = produce(topic, 6, 20, "b");
+            Map<Integer, List<String>> second = produce(cluster, topic, 6, 20, "b");
             await().atMost(Duration.ofSeconds(60)).until(() -> totalRead(everyone) >= 240);
             Map<Integer, List<String>> all = new HashMap<>();
             first.forEach((p, values) -> all.computeIfAbsent(p, k -> new ArrayList<>()).addAll(values));
