@@ -151,6 +151,17 @@ class ProduceConsumeCommandTest {
     }
 
     @Test
+    void aRecordTheProducerCannotSendMakesTheCommandFailWithTheCountAndTheCause() throws Exception {
+        String tooLarge = "x".repeat(2 * 1024 * 1024);
+
+        Outcome produced = tidelog("produce", "--topic", "orders", "--file", input("small\n" + tooLarge + "\n").toString());
+
+        assertThat(produced.exitCode()).as(produced.toString()).isEqualTo(1);
+        assertThat(produced.err().lines()).singleElement().asString()
+                .startsWith("error: 1 of 2 records were not sent to orders: ");
+    }
+
+    @Test
     void producingToATopicThatDoesNotExistFailsSayingHowToCreateIt() throws Exception {
         Outcome produced = tidelog("produce", "--topic", "nope", "--file", input("x\n").toString());
 
