@@ -57,11 +57,12 @@ final class BatchCompactor {
         ByteBuffer section = CompactedBatches.recordsSection(batch);
         cursor.reset(section, section.position(), section.limit(), batch.recordsCount());
         long base = batch.baseOffset();
+        ByteBuffer key = section.duplicate();
         int total = 0;
         int survivors = 0;
         while (cursor.next()) {
             total++;
-            if (survives(section, map, base + cursor.offsetDelta(), tombstoneHorizon)) {
+            if (survives(key, map, base + cursor.offsetDelta(), tombstoneHorizon)) {
                 keep(survivors++, cursor.recordStart(), cursor.recordEnd());
             }
         }
@@ -76,13 +77,13 @@ final class BatchCompactor {
         return Outcome.REWRITTEN;
     }
 
-    private boolean survives(ByteBuffer section, OffsetMap map, long offset, long tombstoneHorizon) {
+    /** {@code key}: a view of the records section, pointed at each record's key in turn. */
+    private boolean survives(ByteBuffer key, OffsetMap map, long offset, long tombstoneHorizon) {
         int keyLength = cursor.keyLength();
         if (keyLength < 0) {
             return false; // a compacted topic refuses keyless records; older ones cannot be compacted
         }
-        ByteBuffer key = section.duplicate();
-        key.limit(cursor.keyPosition() + keyLength).position(cursor.keyPosition());
+        key.clear().position(cursor.keyPosition()).limit(cursor.keyPosition() + keyLength);
         if (map.get(key) > offset) {
             return false;
         }

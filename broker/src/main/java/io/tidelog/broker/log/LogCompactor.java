@@ -216,12 +216,12 @@ public final class LogCompactor {
         ByteBuffer section = CompactedBatches.recordsSection(batch);
         cursor.reset(section, section.position(), section.limit(), batch.recordsCount());
         long base = batch.baseOffset();
+        ByteBuffer key = section.duplicate();
         while (cursor.next()) {
             if (cursor.keyLength() < 0) {
                 continue;
             }
-            ByteBuffer key = section.duplicate();
-            key.limit(cursor.keyPosition() + cursor.keyLength()).position(cursor.keyPosition());
+            key.clear().position(cursor.keyPosition()).limit(cursor.keyPosition() + cursor.keyLength());
             if (!map.put(key, base + cursor.offsetDelta())) {
                 return false;
             }
