@@ -66,8 +66,18 @@ final class ProduceCommand implements Callable<Integer> {
             description = "none, gzip, snappy, lz4 or zstd (default: ${DEFAULT-VALUE}).")
     String compression;
 
+    private static final List<String> ACKS = List.of("all", "-1", "1", "0");
+    private static final List<String> CODECS = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
     @Override
     public Integer call() throws IOException {
+        if (!ACKS.contains(acks)) {
+            throw new ParameterException(spec.commandLine(), "Invalid --acks '" + acks + "' (all, 1 or 0)");
+        }
+        if (!CODECS.contains(compression)) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid --compression '" + compression + "' (" + String.join(", ", CODECS) + ")");
+        }
         List<Header> recordHeaders = parseHeaders();
         String separator = keySeparator == null ? null : unescape(keySeparator);
         if (separator != null && separator.isEmpty()) {

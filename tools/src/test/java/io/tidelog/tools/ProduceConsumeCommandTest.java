@@ -189,6 +189,18 @@ class ProduceConsumeCommandTest {
     }
 
     @Test
+    void anUnknownCodecOrAcksIsAUsageError() throws Exception {
+        Outcome codec = tidelog("produce", "--topic", "orders", "--file", input("x\n").toString(),
+                "--compression", "brotli");
+        Outcome acks = tidelog("produce", "--topic", "orders", "--file", input("x\n").toString(), "--acks", "2");
+
+        assertThat(codec.exitCode()).isEqualTo(Tidelog.EXIT_USAGE);
+        assertThat(codec.err()).contains("Invalid --compression 'brotli'");
+        assertThat(acks.exitCode()).isEqualTo(Tidelog.EXIT_USAGE);
+        assertThat(acks.err()).contains("Invalid --acks '2'");
+    }
+
+    @Test
     void anUnknownFormatFieldIsAUsageError() {
         Outcome consumed = tidelog("consume", "--topic", "orders", "--format", "%x");
 
