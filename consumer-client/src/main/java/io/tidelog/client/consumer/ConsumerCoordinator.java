@@ -84,8 +84,9 @@ final class ConsumerCoordinator {
         while (group.coordinator() == null) {
             group.throwIfFatal();
             if (findFuture == null) {
+                // The lookup outlives a short poll: the next call waits on the same request.
                 findFuture = io.submit(NetworkThread.Target.ANY, ApiKey.FIND_COORDINATOR, this::findCoordinatorRequest,
-                        deadlineMs, 0);
+                        sendDeadline(deadlineMs), 0);
             }
             if (!subscriptions.await(findFuture::isDone, deadlineMs)) {
                 return false;
@@ -100,6 +101,11 @@ final class ConsumerCoordinator {
             }
         }
         return true;
+    }
+
+    /** How long a group request may wait for its connection: at least request.timeout.ms, even for poll(0). */
+    private long sendDeadline(long deadlineMs) {
+        return Math.max(deadlineMs, clock.milliseconds() + config.requestTimeoutMs());
     }
 
     private ApiMessage findCoordinatorRequest(short version) {
@@ -207,7 +213,7 @@ final class ConsumerCoordinator {
             if (joinFuture == null) {
                 group.joining();
                 joinFuture = io.submit(group.coordinator().target(), ApiKey.JOIN_GROUP, this::joinGroupRequest,
-                        deadlineMs, (long) config.maxPollIntervalMs() + JOIN_GROUP_GRACE_MS);
+                        sendDeadline(deadlineMs), (long) config.maxPollIntervalMs() + JOIN_GROUP_GRACE_MS);
             }
             if (!subscriptions.await(joinFuture::isDone, deadlineMs)) {
                 return false;
@@ -301,7 +307,7 @@ final class ConsumerCoordinator {
                                 .setGroupInstanceId(config.groupInstanceId())
                                 .setProtocolType(ConsumerProtocol.PROTOCOL_TYPE).setProtocolName(protocol)
                                 .setAssignments(assignments),
-                        Math.max(deadlineMs, clock.milliseconds() + config.requestTimeoutMs()), 0);
+                        sendDeadline(deadlineMs), 0);
                 return true;
             }
             case MEMBER_ID_REQUIRED -> {
