@@ -1,6 +1,6 @@
 /**
  * The group coordinator: Kafka's classic consumer-group protocol (JoinGroup, SyncGroup, Heartbeat,
- * LeaveGroup) and committed offsets (OffsetCommit, OffsetFetch), stored in the internal topic
+ * LeaveGroup) and committed offsets (OffsetCommit, OffsetFetch, OffsetDelete; DeleteGroups), stored in the internal topic
  * {@code __consumer_offsets}.
  *
  * <h2>Entry points</h2>
@@ -59,6 +59,11 @@
  *   <li>Expiry: offsets of an Empty group expire {@code offsets.retention.minutes} after it became
  *       empty (offset-only groups: after each commit); tombstones are appended and a group left
  *       without offsets is deleted.</li>
+ *   <li>Administration ({@code GroupDeletions}): DeleteGroups removes an Empty group (else
+ *       NON_EMPTY_GROUP; unknown GROUP_ID_NOT_FOUND), OffsetDelete single offsets (refused with
+ *       GROUP_SUBSCRIBED_TO_TOPIC for topics an active consumer group subscribes to). Both answer
+ *       only once their tombstones are in the log; a commit still in flight is tombstoned too. A
+ *       replayed group tombstone leaves at most an offsets-only group.</li>
  *   <li>Restart: the offsets partitions are replayed before the broker serves; a group with members
  *       comes back Stable in its stored generation and each member has a fresh session to reappear.</li>
  * </ul>
