@@ -1,7 +1,7 @@
 /**
  * The group coordinator: Kafka's classic consumer-group protocol (JoinGroup, SyncGroup, Heartbeat,
- * LeaveGroup) and committed offsets (OffsetCommit, OffsetFetch, OffsetDelete; DeleteGroups), stored in the internal topic
- * {@code __consumer_offsets}.
+ * LeaveGroup), committed offsets (OffsetCommit, OffsetFetch, OffsetDelete) and DeleteGroups,
+ * stored in the internal topic {@code __consumer_offsets}.
  *
  * <h2>Entry points</h2>
  * <ul>
