@@ -10,7 +10,10 @@ import java.util.Set;
  * <p>Invariants (sender thread only): batches in flight have base sequences in
  * (lastAckedSequence, nextSequence); {@code retrying} is set while some batch of this partition
  * waits in the queue to be sent again, and then nothing new is sent until the in-flight ones
- * have answered, so retried batches reach the broker in sequence order.
+ * have answered, so retried batches reach the broker in sequence order. While
+ * {@code lastAckedSequence} is -1 (nothing acknowledged yet in this producer epoch) at most one
+ * batch is in flight: a broker holding no state for the producer accepts any sequence, so only the
+ * first acknowledgement makes the broker's sequence check guard the order of pipelined batches.
  */
 final class PartitionSequences {
 

@@ -353,6 +353,12 @@ final class Sender implements Runnable {
         if (seq.retrying && !seq.inFlight.isEmpty()) {
             return false;
         }
+        if (config.idempotent() && seq.lastAckedSequence < 0 && !seq.inFlight.isEmpty()) {
+            // A broker without state for this producer on the partition (Kafka: a new producer, or all
+            // its records gone) accepts any sequence. Until the epoch's first batch is acknowledged a
+            // later batch could be appended ahead of it if it is refused retriably, so send one at a time.
+            return false;
+        }
         int limit = config.idempotent() ? Math.min(5, config.maxInFlight()) : config.maxInFlight();
         return seq.inFlight.size() < limit;
     }
