@@ -215,6 +215,32 @@ abstract class ProducerContract {
         }
     }
 
+    @Test
+    void givenATopicJustCreated_whenManySmallBatchesAreSentAtOnce_thenEachPartitionStoresThemOnceInSendOrder()
+            throws Exception {
+        Endpoint endpoint = broker.direct();
+        String topic = newTopic("fresh");
+        int partitions = 8;
+        int count = 4000;
+        endpoint.createTopic(topic, partitions);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (Producer<String, String> producer = producer(endpoint, Map.of("batch.size", 256, "linger.ms", 0,
+                "retry.backoff.ms", 5))) {
+            for (int i = 0; i < count; i++) {
+                futures.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, "value-" + i)));
+            }
+            producer.flush();
+        }
+        long[] lastOffset = new long[partitions];
+        java.util.Arrays.fill(lastOffset, -1);
+        for (int i = 0; i < count; i++) {
+            RecordMetadata metadata = futures.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(metadata.offset()).as("%s: offset of record %d (partition %d) after the partition's previous record",
+                    broker, i, i % partitions).isEqualTo(lastOffset[i % partitions] + 1);
+            lastOffset[i % partitions] = metadata.offset();
+        }
+    }
+
     private static Producer<String, String> producer(Endpoint endpoint, Map<String, Object> settings) {
         Map<String, Object> all = new HashMap<>();
         all.put("bootstrap.servers", endpoint.bootstrapServers());
