@@ -46,10 +46,12 @@ import org.slf4j.LoggerFactory;
  * Nothing on the owner path fsyncs; roll and truncation create, map or trim files.
  *
  * <p>The cleaner ({@link LogCompactor}, a background thread) reads sealed segments like any
- * reader and writes its replacement segment without any lock; only
- * {@link #swapInCleaned} takes the log's monitor, for the commit (one small checkpoint write with
- * two fsyncs) and a handful of renames and index re-opens, so an append may wait that long once
- * per swapped group, never for the cleaning itself.
+ * reader and writes its replacement segment without any lock. {@link #swapInCleaned} commits
+ * (one small checkpoint write with two fsyncs) holding only the segment-removal lock, which
+ * truncation, retention, log-start-offset moves and close also take (before the monitor), so
+ * those may wait for it; appends never do. The swap proper (a handful of renames, two index
+ * re-opens, the segment-map change) takes the monitor: an append may wait that long once per
+ * swapped group, never for the cleaning or an fsync.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -63,6 +65,12 @@ public final class PartitionLog implements AutoCloseable {
     private final LeaderEpochCache epochs;
     private final ConcurrentLinkedQueue<PendingDeletion> pendingDeletions = new ConcurrentLinkedQueue<>();
     private final Object flushLock = new Object();
+    /**
+     * Held by whatever removes segments other than by appending (truncation, retention, log start
+     * offset moves, close) and by the cleaner's swap from its commit to its end, always taken
+     * before the log's monitor. Appends never take it, so they never wait for the swap's fsyncs.
+     */
+    private final Object segmentRemoval = new Object();
     private final RecordBatch validator = new RecordBatch();
     private final RecordCursor cursor = new RecordCursor();
     private volatile CleanerCheckpoint cleanerCheckpoint = CleanerCheckpoint.NONE;
@@ -349,7 +357,13 @@ public final class PartitionLog implements AutoCloseable {
      *
      * @return true if anything was removed
      */
-    public synchronized boolean truncateTo(long offset) throws IOException {
+    public boolean truncateTo(long offset) throws IOException {
+        synchronized (segmentRemoval) {
+            return truncateToLocked(offset);
+        }
+    }
+
+    private synchronized boolean truncateToLocked(long offset) throws IOException {
         ensureOpen();
         if (offset >= logEndOffset) {
             return false;
@@ -411,7 +425,13 @@ public final class PartitionLog implements AutoCloseable {
      *
      * @return false if {@code offset} is beyond the LEO (nothing changed)
      */
-    public synchronized boolean advanceLogStartOffset(long offset) throws IOException {
+    public boolean advanceLogStartOffset(long offset) throws IOException {
+        synchronized (segmentRemoval) {
+            return advanceLogStartOffsetLocked(offset);
+        }
+    }
+
+    private synchronized boolean advanceLogStartOffsetLocked(long offset) throws IOException {
         ensureOpen();
         if (offset > logEndOffset) {
             return false;
@@ -443,7 +463,13 @@ public final class PartitionLog implements AutoCloseable {
      *
      * @return the number of segments deleted
      */
-    public synchronized int deleteRetentionBreachedSegments() throws IOException {
+    public int deleteRetentionBreachedSegments() throws IOException {
+        synchronized (segmentRemoval) {
+            return deleteRetentionBreachedSegmentsLocked();
+        }
+    }
+
+    private synchronized int deleteRetentionBreachedSegmentsLocked() throws IOException {
         ensureOpen();
         LogConfig cfg = config;
         long now = time.milliseconds();
@@ -517,10 +543,11 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Replaces {@code replaced} (consecutive sealed segments covering [their first base, end))
-     * with {@code cleaned}, crash-safely: under the log's monitor, checks the segments are still
-     * live (retention or truncation may have removed some meanwhile: then nothing happens), writes
-     * the checkpoint with the swap entry (the commit point; {@link LogLoader#finishInterruptedSwap}
-     * completes the swap from here after a crash), renames the replaced files to
+     * with {@code cleaned}, crash-safely. Holding the segment-removal lock (not the monitor, so
+     * appends go on), checks the segments are still live (retention or truncation may have removed
+     * some meanwhile: then nothing happens) and writes the checkpoint with the swap entry (the
+     * commit point; {@link LogLoader#finishInterruptedSwap}
+     * completes the swap from here after a crash); then, under the monitor, renames the replaced files to
      * {@code *.deleted} (readers in flight keep their open channels), gives the cleaned segment its
      * final names, publishes it in the segment map before the replaced ones leave it (a reader
      * always finds a segment holding its offset), and retires the replaced ones through the usual
@@ -528,18 +555,29 @@ public final class PartitionLog implements AutoCloseable {
      *
      * @return false if the segments changed and the cleaned segment was not used
      */
-    synchronized boolean swapInCleaned(List<LogSegment> replaced, LogSegment cleaned, long end, CleanerStep.Hook hook)
+    boolean swapInCleaned(List<LogSegment> replaced, LogSegment cleaned, long end, CleanerStep.Hook hook)
             throws IOException {
-        ensureOpen();
-        for (LogSegment segment : replaced) {
-            if (segments.get(segment.baseOffset()) != segment || segment == activeSegment || segment.isDeleted()) {
-                return false;
+        synchronized (segmentRemoval) {
+            if (closed) {
+                throw new IllegalStateException("log " + dir + " is closed");
             }
+            for (LogSegment segment : replaced) {
+                if (segments.get(segment.baseOffset()) != segment || segment == activeSegment || segment.isDeleted()) {
+                    return false;
+                }
+            }
+            CleanerCheckpoint committed = cleanerCheckpoint.withSwap(cleaned.baseOffset(), end);
+            committed.write(dir);
+            cleanerCheckpoint = committed;
+            hook.reached(CleanerStep.SWAP_COMMITTED);
+            swapCommitted(replaced, cleaned, hook);
+            return true;
         }
-        CleanerCheckpoint committed = cleanerCheckpoint.withSwap(cleaned.baseOffset(), end);
-        committed.write(dir);
-        cleanerCheckpoint = committed;
-        hook.reached(CleanerStep.SWAP_COMMITTED);
+    }
+
+    /** The swap after its commit: renames and the segment-map change, under the log's monitor. */
+    private synchronized void swapCommitted(List<LogSegment> replaced, LogSegment cleaned, CleanerStep.Hook hook)
+            throws IOException {
         for (LogSegment segment : replaced) {
             segment.renameAway();
             hook.reached(CleanerStep.REPLACED_SEGMENT_RENAMED);
@@ -552,7 +590,6 @@ public final class PartitionLog implements AutoCloseable {
         for (LogSegment segment : replaced) {
             retire(segment, now);
         }
-        return true;
     }
 
     /**
@@ -848,7 +885,13 @@ public final class PartitionLog implements AutoCloseable {
      * files. Pending deletions are completed (files of retired segments removed). Blocking.
      */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        synchronized (segmentRemoval) {
+            closeLocked();
+        }
+    }
+
+    private synchronized void closeLocked() throws IOException {
         if (closed) {
             return;
         }
@@ -872,7 +915,13 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /** Closes without flushing or trimming, as a crash would leave the files (tests, fatal errors). */
-    public synchronized void closeWithoutFlush() {
+    public void closeWithoutFlush() {
+        synchronized (segmentRemoval) {
+            closeWithoutFlushLocked();
+        }
+    }
+
+    private synchronized void closeWithoutFlushLocked() {
         synchronized (flushLock) {
             closed = true;
             for (LogSegment segment : segments.values()) {
