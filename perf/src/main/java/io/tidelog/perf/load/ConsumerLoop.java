@@ -81,6 +81,9 @@ final class ConsumerLoop implements Runnable {
                 }
                 handle(consumer.poll(POLL));
             }
+            if (consumedTotal.get() >= recordLimit) {
+                drained = true; // read as many records as asked for: a normal end, like reaching the targets
+            }
         } catch (WakeupException e) {
             if (!stopped) {
                 failure.compareAndSet(null, e.toString());
@@ -164,6 +167,7 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
+    /** True if the loop ended normally: it reached the drain targets or the record limit. */
     boolean drained() {
         return drained;
     }

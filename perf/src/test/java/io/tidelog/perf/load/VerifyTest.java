@@ -94,6 +94,22 @@ class VerifyTest {
         assertThat(result.e2eLatency().count()).isEqualTo(2000);
     }
 
+    @Test
+    void givenATopicWrittenByAnEarlierRun_whenConsumedWithVerify_thenEveryRecordIsReadAndNoGapIsFound() throws Exception {
+        PerfResult produced = new LoadRun(workload("produce", "consume-later", 3, 1, 1, 1500), null).execute();
+        assertThat(produced.ok()).isTrue();
+
+        PerfResult consumed = new LoadRun(workload("consume", "consume-later", 3, 1, 2, 1500), null).execute();
+
+        assertThat(consumed.consumerFailures()).isEmpty();
+        assertThat(consumed.consume().records()).isEqualTo(1500);
+        assertThat(consumed.consume().bytes()).isEqualTo(1500 * 100L);
+        assertThat(consumed.produce()).isNull();
+        assertThat(consumed.verify().consumed()).isEqualTo(1500);
+        assertThat(consumed.verify().clean()).isTrue();
+        assertThat(consumed.ok()).isTrue();
+    }
+
     /** Kafka's Admin moves the partition's log start offset (DeleteRecords), as retention would. */
     private void deleteRecordsBefore(String topic, int partition, long offset) throws Exception {
         Properties props = new Properties();
