@@ -96,6 +96,41 @@ class CliProcessTest {
     }
 
     @Test
+    void logDumpReadsAStoppedBrokersDirectoryAndReportsAByteChangedOnDisk(@TempDir Path ownData) throws Exception {
+        BrokerProcess own = BrokerProcess.start("cli-log-dump", ownData);
+        try {
+            TidelogCommand.run(workDir, TIMEOUT, "topics", "create", "dumped", "--bootstrap-server",
+                    own.bootstrapServers());
+            for (String value : new String[] {"one", "two", "three"}) {
+                TidelogCommand.Result produced = TidelogCommand.runWithInput(workDir, TIMEOUT, value + "\n",
+                        "produce", "--topic", "dumped", "--bootstrap-server", own.bootstrapServers());
+                assertThat(produced.exitCode()).as(produced.toString()).isZero();
+            }
+            own.stop();
+        } finally {
+            own.close();
+        }
+        Path segment = ownData.resolve("dumped-0").resolve("00000000000000000000.log");
+
+        TidelogCommand.Result intact = TidelogCommand.run(workDir, TIMEOUT, "log", "dump", "--verify-index",
+                ownData.toString());
+        assertThat(intact.exitCode()).as(intact.toString()).isZero();
+        assertThat(intact.stdout()).contains("OK " + segment + ": 3 batches, 3 records");
+
+        long second = intact.stdout().lines().filter(l -> l.startsWith("position: ") && l.contains(" baseOffset: 1 "))
+                .map(l -> Long.parseLong(l.split(" ")[1])).findFirst().orElseThrow();
+        byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+        bytes[(int) second + 64] ^= 0x5a;
+        java.nio.file.Files.write(segment, bytes);
+
+        TidelogCommand.Result damaged = TidelogCommand.run(workDir, TIMEOUT, "log", "dump", segment.toString());
+        assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(1);
+        assertThat(damaged.stdout()).contains("CORRUPT " + segment + " at position " + second + ": CRC mismatch");
+        assertThat(damaged.stderrLines()).singleElement().asString()
+                .startsWith("error: found damage in 1 file: " + segment + " at position " + second);
+    }
+
+    @Test
     void withNoBrokerListeningTheJarExits1WithOneLine() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

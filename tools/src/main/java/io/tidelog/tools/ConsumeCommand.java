@@ -85,6 +85,8 @@ final class ConsumeCommand implements Callable<Integer> {
     }
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private long printed;
     private final Map<TopicPartition, Long> printedUpTo = new HashMap<>();
 
     @Override
@@ -98,9 +100,10 @@ final class ConsumeCommand implements Callable<Integer> {
         List<TopicPartition> chosen = choosePartitions();
         Map<TopicPartition, Long> startOffsets = startOffsets(chosen);
         PrintWriter out = spec.commandLine().getOut();
-        long printed = 0;
-        try (Consumer<byte[], byte[]> consumer = consumer()) {
+        Consumer<byte[], byte[]> consumer = consumer();
+        try {
             Runnable stop = () -> {
+                stopRequested.set(true);
                 if (!closed.get()) {
                     consumer.wakeup();
                 }
@@ -108,11 +111,17 @@ final class ConsumeCommand implements Callable<Integer> {
             if (Tidelog.handlesSignals()) {
                 ShutdownSignals.install(stop);
             }
-            start(consumer, chosen, startOffsets);
-            printed = loop(consumer, recordFormat, out);
+            try {
+                start(consumer, chosen, startOffsets);
+                loop(consumer, recordFormat, out);
+            } catch (WakeupException e) {
+                // Ctrl-C or SIGTERM: commit what was printed and close
+            }
+            out.flush();
             commit(consumer);
         } finally {
             closed.set(true);
+            close(consumer);
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("Processed " + printed + " record" + (printed == 1 ? "" : "s") + ".");
@@ -120,38 +129,35 @@ final class ConsumeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Polls and prints until a stop condition; a wakeup (Ctrl-C) ends it like any other. */
-    private long loop(Consumer<byte[], byte[]> consumer, RecordFormat recordFormat, PrintWriter out) {
-        long printed = 0;
+    /**
+     * Polls and prints until a stop condition. A stop request (Ctrl-C) wakes the consumer; the
+     * flag also ends the loop when the wakeup was absorbed by a commit in progress.
+     */
+    private void loop(Consumer<byte[], byte[]> consumer, RecordFormat recordFormat, PrintWriter out) {
         long idleSince = System.nanoTime();
-        try {
-            while (maxMessages == null || printed < maxMessages) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    if (idleTimeout != null && System.nanoTime() - idleSince >= idleTimeout.toNanos()) {
-                        break;
-                    }
-                    continue;
+        while (!stopRequested.get() && (maxMessages == null || printed < maxMessages)) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            if (records.isEmpty()) {
+                if (idleTimeout != null && System.nanoTime() - idleSince >= idleTimeout.toNanos()) {
+                    break;
                 }
-                idleSince = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    out.println(recordFormat.format(record));
-                    printedUpTo.put(record.topicPartition(), record.offset() + 1);
-                    printed++;
-                    if (maxMessages != null && printed >= maxMessages) {
-                        break;
-                    }
-                }
-                out.flush();
-                commit(consumer);
+                continue;
             }
-        } catch (WakeupException e) {
-            // Ctrl-C or SIGTERM: fall through to the final commit and close
+            idleSince = System.nanoTime();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                out.println(recordFormat.format(record));
+                printedUpTo.put(record.topicPartition(), record.offset() + 1);
+                printed++;
+                if (maxMessages != null && printed >= maxMessages) {
+                    break;
+                }
+            }
+            out.flush();
+            commit(consumer);
         }
-        out.flush();
-        return printed;
     }
 
+    /** Commits the offset after the last printed record of each partition (group only); a wakeup retries once. */
     private void commit(Consumer<byte[], byte[]> consumer) {
         if (group == null || printedUpTo.isEmpty()) {
             return;
@@ -162,6 +168,15 @@ final class ConsumeCommand implements Callable<Integer> {
             consumer.commitSync(offsets);
         } catch (WakeupException e) {
             consumer.commitSync(offsets);
+        }
+    }
+
+    /** Closes the consumer; a wakeup that arrived after the loop ended must not fail the close. */
+    private static void close(Consumer<byte[], byte[]> consumer) {
+        try {
+            consumer.close();
+        } catch (WakeupException e) {
+            consumer.close();
         }
     }
 
