@@ -135,7 +135,8 @@ abstract class ProducerContract {
     void givenATopicThatDoesNotExist_whenSending_thenTheSendFailsAfterMaxBlockSayingTheBrokerDoesNotKnowIt() {
         Endpoint endpoint = broker.direct();
         String topic = newTopic("missing");
-        try (Producer<String, String> producer = producer(endpoint, Map.of("max.block.ms", 3000))) {
+        // max.block.ms leaves a loaded machine time to answer Metadata: the message needs the broker's answer.
+        try (Producer<String, String> producer = producer(endpoint, Map.of("max.block.ms", 5000))) {
             Throwable failure = failureOf(producer.send(new ProducerRecord<>(topic, "lost")));
             assertThat(failure).as("%s: sending to a topic that does not exist (auto-creation off)", broker)
                     .isInstanceOf(ProducerTimeoutException.class).hasMessageContaining("does not exist");
