@@ -74,6 +74,10 @@ final class GroupOperations {
         Coordinator coordinator = coordinator(groupId, deadlineMs);
         DescribeGroupsResponse response = (DescribeGroupsResponse) call(coordinator, ApiKey.DESCRIBE_GROUPS,
                 version -> new DescribeGroupsRequest().setGroups(new ArrayList<>(List.of(groupId))), deadlineMs);
+        if (response.groups().isEmpty()) {
+            throw new AdminException(Errors.UNKNOWN_SERVER_ERROR, "the coordinator of group '" + groupId
+                    + "' answered DescribeGroups without the group");
+        }
         DescribedGroup group = response.groups().get(0);
         Errors error = Errors.forCode(group.errorCode());
         if (error == Errors.GROUP_ID_NOT_FOUND || (error == Errors.NONE && DEAD.equals(group.groupState()))) {
