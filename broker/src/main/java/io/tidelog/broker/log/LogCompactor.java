@@ -110,6 +110,7 @@ public final class LogCompactor {
             return null;
         }
         long startNanos = time.nanoseconds();
+        long firstDirtyBefore = log.cleanerCheckpoint().firstDirtyOffset();
         Cleanable cleanable = cleanable(log, time.milliseconds());
         if (cleanable.dirtyBytes() == 0 && !evenIfClean) {
             return null;
@@ -136,8 +137,10 @@ public final class LogCompactor {
             }
             segmentsAfter++;
         }
-        log.writeCleanerCheckpoint(log.cleanerCheckpoint().afterCleaning(end, time.milliseconds(),
-                config.deleteRetentionMs()));
+        long now = time.milliseconds();
+        // A truncation meanwhile lowered the first dirty offset: what it let be appended is dirty.
+        log.updateCleanerCheckpoint(current -> current.afterCleaning(current.firstDirtyOffset() < firstDirtyBefore
+                ? Math.min(end, current.firstDirtyOffset()) : end, now, config.deleteRetentionMs()));
         hook.reached(CleanerStep.CHECKPOINT_WRITTEN);
         Result result = new Result(cleanable.firstDirtyOffset(), end, segmentsBefore, segmentsAfter, bytes[0], bytes[1],
                 batches.recordsRemoved(), time.nanoseconds() - startNanos);
@@ -298,7 +301,7 @@ public final class LogCompactor {
             return false;
         }
         bytes[1] += cleaned.size();
-        log.finishSwap(log.cleanerCheckpoint().withoutSwap());
+        log.finishSwap();
         hook.reached(CleanerStep.SWAP_FINISHED);
         return true;
     }

@@ -593,18 +593,25 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * After {@link #swapInCleaned}: makes the renames durable, then records {@code next} (no swap
-     * in progress) as the cleaner checkpoint. Blocking; cleaner thread.
+     * After {@link #swapInCleaned}: makes the renames durable, then removes the swap entry from
+     * the cleaner checkpoint. Blocking; cleaner thread.
      */
-    void finishSwap(CleanerCheckpoint next) throws IOException {
+    void finishSwap() throws IOException {
         CheckpointFile.fsyncDirectory(dir);
-        writeCleanerCheckpoint(next);
+        updateCleanerCheckpoint(CleanerCheckpoint::withoutSwap);
     }
 
-    /** Records the cleaner's progress (atomic file write). Cleaner thread. */
-    void writeCleanerCheckpoint(CleanerCheckpoint next) throws IOException {
-        next.write(dir);
-        cleanerCheckpoint = next;
+    /**
+     * Records the cleaner's progress (atomic file write) as {@code change} of the current
+     * checkpoint, under the segment-removal lock so a concurrent truncation's reset of the first
+     * dirty offset is not lost. Blocking; cleaner thread.
+     */
+    void updateCleanerCheckpoint(java.util.function.UnaryOperator<CleanerCheckpoint> change) throws IOException {
+        synchronized (segmentRemoval) {
+            CleanerCheckpoint next = change.apply(cleanerCheckpoint);
+            next.write(dir);
+            cleanerCheckpoint = next;
+        }
     }
 
     /** What the cleaner has done to this log (first dirty offset, tombstone history). */
