@@ -28,6 +28,8 @@ import java.util.function.Function;
 final class FakeLeader implements AutoCloseable {
 
     final List<ApiMessage> requests = new CopyOnWriteArrayList<>();
+    /** What the script threw (the connection was closed then); a test may assert it is empty. */
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private final Function<DecodedRequest, ApiMessage> script;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -77,8 +79,10 @@ final class FakeLeader implements AutoCloseable {
                         .toByteBuffer().array());
                 out.flush();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // the client went away
+        } catch (RuntimeException | AssertionError e) {
+            failures.add(e);
         }
     }
 
