@@ -266,4 +266,53 @@ class LogCompactionTest {
             assertThat(readAll(log, "after min.compaction.lag.ms")).containsExactlyElementsOf(latestPerKey(all));
         }
     }
+
+    @Test
+    void givenACleanedLeaderLog_whenAFollowerCopiesItsBatches_thenTheGapsAndCompactedBatchesAreAcceptedUnchanged()
+            throws Exception {
+        Path leaderDir = Files.createDirectory(dir.resolve("leader-0"));
+        Path followerDir = Files.createDirectory(dir.resolve("follower-0"));
+        try (PartitionLog leader = PartitionLog.open(leaderDir, config(SegmentBackend.DEFAULT), time, 0, 0, true);
+             PartitionLog follower = PartitionLog.open(followerDir, config(SegmentBackend.DEFAULT), time, 0, 0, true)) {
+            writeUpdates(leader, new Random(SEED), 200, CompressionType.NONE);
+            leader.roll();
+            compactor().clean(leader, false, CleanerStep.Hook.NONE);
+
+            for (long offset = 0; offset < leader.logEndOffset(); ) {
+                LogReadResult read = leader.read(offset, 1 << 20, leader.logEndOffset());
+                java.nio.ByteBuffer bytes;
+                try {
+                    bytes = TestLogs.bytesOf(read.slice());
+                } finally {
+                    read.slice().release();
+                }
+                LogAppendResult copied = follower.appendAsFollower(bytes);
+                assertThat(copied.isSuccess()).as("seed %d: %s", SEED, copied.message()).isTrue();
+                offset = copied.lastOffset() + 1;
+            }
+
+            assertThat(readAll(follower, "follower")).containsExactlyElementsOf(readAll(leader, "leader"));
+        }
+    }
+
+    @Test
+    void givenACleanedLog_whenTruncatedIntoACleanedSegment_thenItBecomesActiveAndAppendsContinue() throws Exception {
+        try (PartitionLog log = PartitionLog.open(dir, config(SegmentBackend.DEFAULT), time, 0, 0, true)) {
+            writeUpdates(log, new Random(SEED), 200, CompressionType.NONE);
+            log.roll();
+            compactor().clean(log, false, CleanerStep.Hook.NONE);
+            List<Kv> cleaned = readAll(log, "seed " + SEED);
+            List<ReadBatch> batches = readBatches(log, "seed " + SEED);
+            long cut = batches.get(batches.size() / 2).baseOffset();
+
+            log.truncateTo(cut);
+
+            List<Kv> kept = readAll(log, "seed " + SEED + " after truncation");
+            assertThat(kept).containsExactlyElementsOf(cleaned.stream().filter(kv -> kv.offset() < cut).toList());
+            List<Kv> next = append(log, keyed(7, CompressionType.NONE, "key-new", "after-truncation"));
+            assertThat(next.get(0).offset()).isEqualTo(log.logEndOffset() - 1);
+            assertThat(log.cleanerCheckpoint().firstDirtyOffset()).as("what follows the cut is dirty again")
+                    .isLessThanOrEqualTo(cut);
+        }
+    }
 }
