@@ -162,6 +162,18 @@ class TopicsCommandTest {
     }
 
     @Test
+    void aListenerThatNeverAnswersFailsOnceTheTimeoutPassed() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Outcome outcome = CliRunner.run("topics", "list", "--bootstrap-server",
+                    "127.0.0.1:" + silent.getLocalPort(), "--timeout", "500ms");
+
+            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.err().lines()).singleElement().asString().startsWith(
+                    "error: cannot reach broker at 127.0.0.1:" + silent.getLocalPort() + " (no answer within 500 ms)");
+        }
+    }
+
+    @Test
     void everyTopicsSubcommandHasHelp() {
         for (String sub : new String[] {"create", "list", "describe", "delete", "alter"}) {
             Outcome help = CliRunner.run("topics", sub, "--help");
