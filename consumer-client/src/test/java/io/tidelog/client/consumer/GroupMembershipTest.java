@@ -222,4 +222,28 @@ class GroupMembershipTest {
             }
         }
     }
+
+    @Test
+    void givenASubscribedTopicThatGainsPartitionsWhenMetadataRefreshesThenTheGroupRebalancesOntoThem()
+            throws Exception {
+        String topic = "group-grow";
+        cluster.createTopic(topic, 2);
+        List<GroupWorker> workers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                workers.add(worker("c" + i, "g-grow", topic, Map.of(ConsumerConfig.METADATA_MAX_AGE_MS, 300)));
+            }
+            awaitSplit(topic, 2, workers);
+            cluster.admin().createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            awaitSplit(topic, 4, workers);
+            for (GroupWorker w : workers) {
+                assertThat(w.owned.get()).hasSize(2);
+            }
+        } finally {
+            for (GroupWorker w : workers) {
+                w.close();
+            }
+        }
+    }
 }
