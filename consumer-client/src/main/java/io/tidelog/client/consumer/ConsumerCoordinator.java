@@ -196,7 +196,6 @@ final class ConsumerCoordinator {
             }
             if (!joinPrepared) {
                 prepareJoin(deadlineMs);
-                joinPrepared = true;
             }
             if (syncFuture != null) {
                 if (!subscriptions.await(syncFuture::isDone, deadlineMs)) {
@@ -251,6 +250,7 @@ final class ConsumerCoordinator {
             }
         }
         ConsumerRebalanceListener listener = subscriptions.listener();
+        WakeupException wakeup = null;
         if (!owned.isEmpty() && listener != null) {
             try {
                 if (lost) {
@@ -258,12 +258,19 @@ final class ConsumerCoordinator {
                 } else {
                     listener.onPartitionsRevoked(owned);
                 }
+            } catch (WakeupException e) {
+                wakeup = e;
             } catch (RuntimeException e) {
                 LOG.error("rebalance listener failed on {} partitions {}", lost ? "lost" : "revoked", owned, e);
                 listenerFailure = e;
             }
         }
         subscriptions.assignFromGroup(List.of());
+        joinPrepared = true;
+        if (wakeup != null) {
+            // The partitions are revoked; the poll that was woken reports it, the next one rejoins.
+            throw wakeup;
+        }
     }
 
     private ApiMessage joinGroupRequest(short version) {
@@ -447,6 +454,8 @@ final class ConsumerCoordinator {
         if (listener != null) {
             try {
                 listener.onPartitionsAssigned(partitions);
+            } catch (WakeupException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.error("rebalance listener failed on assigned partitions {}", partitions, e);
                 listenerFailure = e;

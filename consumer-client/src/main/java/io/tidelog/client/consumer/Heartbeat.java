@@ -49,7 +49,9 @@ final class Heartbeat implements NetworkThread.Duty {
     @Override
     public void run(long nowMs) {
         GroupState.Coordinator coordinator = group.coordinator();
-        if (group.state() != GroupState.MemberState.STABLE || coordinator == null || group.rejoinNeeded()) {
+        // Heartbeats continue after a rebalance was announced, until this member actually rejoins:
+        // they keep its session alive while the application finishes the records it holds.
+        if (group.state() != GroupState.MemberState.STABLE || coordinator == null) {
             return;
         }
         if (nowMs - group.lastPollMs() > config.maxPollIntervalMs()) {
@@ -104,7 +106,9 @@ final class Heartbeat implements NetworkThread.Duty {
                 return;
             }
             case REBALANCE_IN_PROGRESS -> {
-                LOG.info("group {} is rebalancing; rejoining at the next poll", config.groupId());
+                if (!group.rejoinNeeded()) {
+                    LOG.info("group {} is rebalancing; rejoining at the next poll", config.groupId());
+                }
                 group.requestRejoin("the group is rebalancing");
             }
             case ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID -> {
