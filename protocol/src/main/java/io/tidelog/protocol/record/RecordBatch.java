@@ -199,7 +199,20 @@ public final class RecordBatch {
         return BatchValidation.VALID;
     }
 
-    /** Full validation; allocates nothing. */
+    /**
+     * Header checks plus the CRC-32C: what a reader can demand of any batch a broker serves. A
+     * batch rewritten by compaction keeps its base offset and lastOffsetDelta while records leave
+     * it, so its record count and offset deltas are not checked here. Allocates nothing.
+     */
+    public BatchValidation validateIntegrity() {
+        BatchValidation header = validateHeader();
+        if (!header.isValid()) {
+            return header;
+        }
+        return computeCrc() == storedCrc() ? BatchValidation.VALID : BatchValidation.CRC_MISMATCH;
+    }
+
+    /** Full validation of a batch as a producer writes it; allocates nothing. */
     public BatchValidation validate() {
         BatchValidation header = validateHeader();
         if (!header.isValid()) {

@@ -70,6 +70,19 @@ class RecordBatchTest {
     }
 
     @Test
+    void integrityAcceptsACompactedBatchWhoseCountNoLongerMatchesItsOffsetRangeButNotABitFlip() {
+        ByteBuffer buf = threeRecords();
+        buf.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 2);
+        RecordBatch batch = new RecordBatch().wrap(buf, 0);
+        fixCrc(batch);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.RECORD_COUNT_MISMATCH);
+        assertThat(batch.validateIntegrity()).isEqualTo(BatchValidation.VALID);
+
+        buf.put(70, (byte) (buf.get(70) ^ 0x10));
+        assertThat(batch.validateIntegrity()).isEqualTo(BatchValidation.CRC_MISMATCH);
+    }
+
+    @Test
     void aRecordCountDisagreeingWithLastOffsetDeltaIsRejectedEvenWithAValidCrc() {
         ByteBuffer buf = threeRecords();
         buf.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 4);
