@@ -145,7 +145,7 @@ final class ConsumerCoordinator {
         InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
         // A connection of its own, so long JoinGroup waits never hold fetch answers behind them.
         group.coordinator(new GroupState.Coordinator(nodeId,
-                new NetworkThread.Target(Integer.MAX_VALUE - nodeId, address)));
+                new NetworkThread.Target(Integer.MAX_VALUE - nodeId, address)), clock.milliseconds());
         LOG.info("group coordinator for {} is broker {} at {}:{}", config.groupId(), nodeId, host, port);
         return true;
     }

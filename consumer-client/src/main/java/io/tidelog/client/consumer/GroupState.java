@@ -36,8 +36,11 @@ final class GroupState {
         return coordinator;
     }
 
-    synchronized void coordinator(Coordinator value) {
+    /** A (re)discovered coordinator: the session clock restarts, so heartbeats resume at once. */
+    synchronized void coordinator(Coordinator value, long nowMs) {
         coordinator = value;
+        lastHeartbeatReceivedMs = nowMs;
+        heartbeatInFlight = false;
     }
 
     /** Forget the coordinator (it moved or failed); the poll thread looks it up again. */

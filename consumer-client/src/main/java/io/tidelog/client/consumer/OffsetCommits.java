@@ -253,7 +253,7 @@ final class OffsetCommits {
                 return new RetriableCommit("the coordinator moved (" + error + ")");
             }
             case COORDINATOR_LOAD_IN_PROGRESS, UNKNOWN_TOPIC_OR_PARTITION, UNSTABLE_OFFSET_COMMIT ->
-                    throw new RetriableCommit("the coordinator is busy (" + error + ")");
+                    throw new RetriableCommit("the coordinator answered " + error + ", which may pass");
             case REBALANCE_IN_PROGRESS -> {
                 group.requestRejoin("a commit found the group rebalancing");
                 return new CommitFailedException("cannot commit: group " + config.groupId() + " is rebalancing, and "
