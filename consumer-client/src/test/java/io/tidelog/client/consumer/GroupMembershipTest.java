@@ -246,4 +246,38 @@ class GroupMembershipTest {
             }
         }
     }
+
+    @Test
+    void givenAMemberBusyBetweenPollsLongerThanItsSessionTimeoutThenBackgroundHeartbeatsKeepItsPartitions()
+            throws Exception {
+        String topic = "group-busy";
+        cluster.createTopic(topic, 2);
+        List<GroupWorker> workers = new ArrayList<>();
+        Map<String, Object> shortSession = Map.of(ConsumerConfig.SESSION_TIMEOUT_MS, 1000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS, 200);
+        try {
+            GroupWorker busy = worker("busy", "g-busy", topic, shortSession);
+            GroupWorker other = worker("other", "g-busy", topic, shortSession);
+            workers.add(busy);
+            workers.add(other);
+            awaitSplit(topic, 2, workers);
+            int busyEvents = busy.events.size();
+            int otherEvents = other.events.size();
+
+            CountDownLatch release = busy.stall(true);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                    other.events.size() == otherEvents);
+            release.countDown();
+
+            produce(cluster, topic, 2, 5, "busy");
+            await().atMost(Duration.ofSeconds(30)).until(() -> busy.records.size() + other.records.size() >= 10);
+            assertThat(busy.commitFailures).as("the commit made right after the busy spell").isEmpty();
+            assertThat(busy.records).hasSize(5);
+            assertThat(busy.events).hasSize(busyEvents);
+        } finally {
+            for (GroupWorker w : workers) {
+                w.close();
+            }
+        }
+    }
 }
