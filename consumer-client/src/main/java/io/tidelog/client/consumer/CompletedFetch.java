@@ -96,7 +96,9 @@ final class CompletedFetch {
         if (declaredSize > batch.available()) {
             return finishFetch();
         }
-        BatchValidation validation = checkCrcs ? batch.validate() : batch.validateHeader();
+        // check.crcs verifies what the batch's writer sealed: header and CRC. A compacted batch keeps
+        // its offset range while records leave it, so its record count is not checked.
+        BatchValidation validation = checkCrcs ? batch.validateIntegrity() : batch.validateHeader();
         if (!validation.isValid()) {
             throw fail(new CorruptRecordException(tp, Math.max(state.position, batch.baseOffset()),
                     "record batch at offset " + batch.baseOffset() + " of " + tp + " is invalid (" + validation

@@ -65,6 +65,10 @@ final class TestCluster implements AutoCloseable {
                 RecordsToDelete.beforeOffset(offset))).all().get(30, TimeUnit.SECONDS);
     }
 
+    BrokerServer server() {
+        return server;
+    }
+
     Admin admin() {
         return admin;
     }
