@@ -166,12 +166,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        long logStart = logFile.toFile().length();
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker " + name, e);
         }
-        awaitReady(process);
+        awaitReady(process, logStart);
     }
 
     private String serverProperties(int controllerPort, Path dataDir) {
@@ -227,9 +228,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 """.formatted(logFile);
     }
 
-    /** Polls the broker's log for the ready line until the deadline; a process that died fails at once. */
-    private void awaitReady(Process started) {
-        long logStart = logFile.toFile().length();
+    /** Polls the broker's log (from {@code logStart}) for the ready line until the deadline; a process that died fails at once. */
+    private void awaitReady(Process started, long logStart) {
         try {
             Awaitility.await("Kafka broker " + name + " to log '" + READY_LINE + "'")
                     .atMost(START_TIMEOUT)
@@ -245,9 +245,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             stopProcess(started);
             throw new IllegalStateException("the Kafka broker " + name + " was not ready within " + START_TIMEOUT
                     + "\n" + diagnostics(), e);
-        } catch (IllegalStateException e) {
-            throw e;
         } catch (RuntimeException e) {
+            // A process that died is reported as itself, whether or not Awaitility wrapped it.
             if (e.getCause() instanceof IllegalStateException cause) {
                 throw cause;
             }
