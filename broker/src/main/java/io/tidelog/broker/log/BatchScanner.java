@@ -22,7 +22,6 @@ final class BatchScanner {
     private final FileChannel channel;
     private final long end;
     private final RecordBatch batch = new RecordBatch();
-    private final RecordCursor cursor = new RecordCursor();
     private long compactedBelow;
     private ByteBuffer buf;
     private long bufFilePosition;
@@ -73,7 +72,7 @@ final class BatchScanner {
         offset = (int) (position - bufFilePosition);
         batch.wrap(buf, offset);
         BatchValidation result = !verifyContent ? batch.validateHeader()
-                : batch.baseOffset() < compactedBelow ? CompactedBatches.validate(batch, cursor) : batch.validate();
+                : batch.baseOffset() < compactedBelow ? batch.validateCompacted() : batch.validate();
         if (result.isValid()) {
             batchPosition = position;
             position += declared;

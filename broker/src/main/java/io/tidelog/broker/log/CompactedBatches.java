@@ -1,64 +1,18 @@
 package io.tidelog.broker.log;
 
-import io.tidelog.protocol.record.BatchValidation;
 import io.tidelog.protocol.record.CompressionType;
 import io.tidelog.protocol.record.RecordBatch;
 import io.tidelog.protocol.record.RecordBatchLayout;
-import io.tidelog.protocol.types.MalformedVarintException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
- * Validation of batches the cleaner may have rewritten. A cleaned batch keeps its baseOffset and
- * lastOffsetDelta (so it covers the same offsets, and its producer's last sequence survives) but
- * may hold fewer records: {@code 0 <= recordsCount <= lastOffsetDelta + 1}, and the records'
- * offsetDeltas strictly increase inside [0, lastOffsetDelta]. Everything else is checked as for
- * a produced batch (length bounds, magic, CRC-32C, record framing).
- *
- * <p>Also the produce-side rule of compacted topics: every record needs a key.
+ * The record-level rules of compacted topics: every produced record needs a key, and the records
+ * section of a batch the cleaner rewrites. A cleaned batch keeps its baseOffset and
+ * lastOffsetDelta but may hold fewer records; {@link RecordBatch#validateCompacted()} checks it.
  */
 final class CompactedBatches {
 
     private CompactedBatches() {
-    }
-
-    /** Full validation of a possibly compacted batch; allocates only for compressed batches. */
-    static BatchValidation validate(RecordBatch batch, RecordCursor cursor) {
-        BatchValidation header = batch.validateHeader();
-        if (!header.isValid()) {
-            return header;
-        }
-        if (batch.computeCrc() != batch.storedCrc()) {
-            return BatchValidation.CRC_MISMATCH;
-        }
-        int lastOffsetDelta = batch.lastOffsetDelta();
-        int count = batch.recordsCount();
-        if (lastOffsetDelta < 0 || count < 0 || count > lastOffsetDelta + 1) {
-            return BatchValidation.RECORD_COUNT_MISMATCH;
-        }
-        if (batch.isCompressed() || count == 0) {
-            return BatchValidation.VALID;
-        }
-        int start = batch.start() + RecordBatchLayout.RECORDS_OFFSET;
-        int end = batch.start() + batch.sizeInBytes();
-        return recordsIncreasing(cursor.reset(batch.buffer(), start, end, count), end, lastOffsetDelta)
-                ? BatchValidation.VALID : BatchValidation.INVALID_RECORD;
-    }
-
-    private static boolean recordsIncreasing(RecordCursor cursor, int end, int lastOffsetDelta) {
-        try {
-            int previous = -1;
-            while (cursor.next()) {
-                int delta = cursor.offsetDelta();
-                if (delta <= previous || delta > lastOffsetDelta) {
-                    return false;
-                }
-                previous = delta;
-            }
-            return cursor.position() == end;
-        } catch (BufferUnderflowException | MalformedVarintException | IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**

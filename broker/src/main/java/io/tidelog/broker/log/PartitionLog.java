@@ -255,7 +255,7 @@ public final class PartitionLog implements AutoCloseable {
         int segmentBytes = config.segmentBytes();
         for (int p = batches.position(); p < batches.limit(); p += validator.sizeInBytes(), index++) {
             validator.wrap(batches, p);
-            BatchValidation validation = !leader && config.compact() ? CompactedBatches.validate(validator, cursor)
+            BatchValidation validation = !leader && config.compact() ? validator.validateCompacted()
                     : validator.validate();
             if (!validation.isValid()) {
                 AppendError error = validation.isCorruption() ? AppendError.CORRUPT_MESSAGE : AppendError.INVALID_RECORD;

@@ -214,6 +214,20 @@ public final class RecordBatch {
 
     /** Full validation of a batch as a producer writes it; allocates nothing. */
     public BatchValidation validate() {
+        return validate(false);
+    }
+
+    /**
+     * Full validation of a batch compaction may have rewritten: it keeps its baseOffset and
+     * lastOffsetDelta but may hold fewer records, {@code 0 <= recordsCount <= lastOffsetDelta + 1},
+     * whose offsetDeltas strictly increase inside [0, lastOffsetDelta]. Everything else is checked
+     * as in {@link #validate()}. Allocates nothing.
+     */
+    public BatchValidation validateCompacted() {
+        return validate(true);
+    }
+
+    private BatchValidation validate(boolean compacted) {
         BatchValidation header = validateHeader();
         if (!header.isValid()) {
             return header;
@@ -222,24 +236,31 @@ public final class RecordBatch {
             return BatchValidation.CRC_MISMATCH;
         }
         int lastOffsetDelta = lastOffsetDelta();
-        if (lastOffsetDelta < 0 || recordsCount() != lastOffsetDelta + 1) {
+        int count = recordsCount();
+        if (lastOffsetDelta < 0 || count < 0 || (compacted ? count > lastOffsetDelta + 1 : count != lastOffsetDelta + 1)) {
             return BatchValidation.RECORD_COUNT_MISMATCH;
         }
-        if (!isCompressed() && !recordsWellFormed()) {
+        if (!isCompressed() && !recordsWellFormed(compacted)) {
             return BatchValidation.INVALID_RECORD;
         }
         return BatchValidation.VALID;
     }
 
-    private boolean recordsWellFormed() {
+    /** Record framing, and offsetDeltas 0, 1, 2... (or, compacted, increasing up to lastOffsetDelta). */
+    private boolean recordsWellFormed(boolean compacted) {
         int end = start + sizeInBytes();
         view.limit(end).position(start + RECORDS_OFFSET);
         try {
             int count = recordsCount();
+            int lastOffsetDelta = lastOffsetDelta();
+            int previous = -1;
             for (int i = 0; i < count; i++) {
-                if (!skipRecord(view, i, end)) {
+                int delta = skipRecord(view, end);
+                boolean inSequence = compacted ? delta > previous && delta <= lastOffsetDelta : delta == i;
+                if (!inSequence) {
                     return false;
                 }
+                previous = delta;
             }
             return view.position() == end;
         } catch (BufferUnderflowException | MalformedVarintException | IllegalArgumentException e) {
@@ -249,30 +270,32 @@ public final class RecordBatch {
         }
     }
 
-    private static boolean skipRecord(ByteBuffer in, int expectedOffsetDelta, int end) {
+    /** Skips one record; returns its offsetDelta, or -1 when its framing is broken. */
+    private static int skipRecord(ByteBuffer in, int end) {
         int length = Varint.readVarint(in);
         int recordStart = in.position();
         if (length <= 0 || length > end - recordStart) {
-            return false;
+            return -1;
         }
         in.get(); // attributes
         Varint.readVarlong(in); // timestampDelta
-        if (Varint.readVarint(in) != expectedOffsetDelta) {
-            return false;
+        int offsetDelta = Varint.readVarint(in);
+        if (offsetDelta < 0) {
+            return -1;
         }
         if (!skipBytes(in, Varint.readVarint(in), true) || !skipBytes(in, Varint.readVarint(in), true)) {
-            return false;
+            return -1;
         }
         int headers = Varint.readVarint(in);
         if (headers < 0) {
-            return false;
+            return -1;
         }
         for (int h = 0; h < headers; h++) {
             if (!skipBytes(in, Varint.readVarint(in), false) || !skipBytes(in, Varint.readVarint(in), true)) {
-                return false;
+                return -1;
             }
         }
-        return in.position() == recordStart + length;
+        return in.position() == recordStart + length ? offsetDelta : -1;
     }
 
     private static boolean skipBytes(ByteBuffer in, int length, boolean nullable) {

@@ -2,6 +2,7 @@ package io.tidelog.protocol.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidelog.protocol.types.Varint;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,53 @@ class RecordBatchTest {
 
         buf.put(70, (byte) (buf.get(70) ^ 0x10));
         assertThat(batch.validateIntegrity()).isEqualTo(BatchValidation.CRC_MISMATCH);
+    }
+
+    @Test
+    void aCompactedBatchKeepingTheFirstAndLastOfThreeRecordsValidatesOnlyAsCompacted() {
+        ByteBuffer full = threeRecords();
+        RecordBatch source = new RecordBatch().wrap(full, 0);
+        // Re-frame: the same header with records 0 and 2 only, count 2, CRC recomputed.
+        int firstEnd = RecordBatchLayout.RECORDS_OFFSET + recordLength(full, RecordBatchLayout.RECORDS_OFFSET);
+        int secondEnd = firstEnd + recordLength(full, firstEnd);
+        ByteBuffer compacted = ByteBuffer.allocate(source.sizeInBytes() - (secondEnd - firstEnd));
+        compacted.put(full.duplicate().limit(firstEnd).position(0));
+        compacted.put(full.duplicate().limit(source.sizeInBytes()).position(secondEnd));
+        compacted.flip();
+        compacted.putInt(RecordBatchLayout.BATCH_LENGTH_OFFSET, compacted.limit() - RecordBatchLayout.LOG_OVERHEAD);
+        compacted.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 2);
+        RecordBatch batch = new RecordBatch().wrap(compacted, 0);
+        fixCrc(batch);
+
+        assertThat(batch.validateCompacted()).isEqualTo(BatchValidation.VALID);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.RECORD_COUNT_MISMATCH);
+        assertThat(batch.records()).extracting(Record::offset).containsExactly(0L, 2L);
+
+        compacted.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 4);
+        fixCrc(batch);
+        assertThat(batch.validateCompacted()).as("more records than offsets").isEqualTo(BatchValidation.RECORD_COUNT_MISMATCH);
+    }
+
+    @Test
+    void aCompactedBatchWhoseOffsetDeltasDoNotIncreaseIsAnInvalidRecord() {
+        ByteBuffer buf = threeRecords();
+        buf.putInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET, 5);
+        RecordBatch batch = new RecordBatch().wrap(buf, 0);
+        fixCrc(batch);
+        assertThat(batch.validateCompacted()).as("deltas 0,1,2 within 0..5 are fine").isEqualTo(BatchValidation.VALID);
+        assertThat(batch.validate()).isEqualTo(BatchValidation.RECORD_COUNT_MISMATCH);
+
+        buf.putInt(RecordBatchLayout.LAST_OFFSET_DELTA_OFFSET, 1);
+        buf.putInt(RecordBatchLayout.RECORDS_COUNT_OFFSET, 2);
+        fixCrc(batch);
+        assertThat(batch.validateCompacted()).as("a record past lastOffsetDelta").isEqualTo(BatchValidation.INVALID_RECORD);
+    }
+
+    /** Bytes of the record at {@code position}: its varint length prefix plus the body. */
+    private static int recordLength(ByteBuffer buf, int position) {
+        ByteBuffer in = buf.duplicate().position(position);
+        int body = Varint.readVarint(in);
+        return in.position() - position + body;
     }
 
     @Test
