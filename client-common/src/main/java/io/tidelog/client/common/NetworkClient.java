@@ -54,17 +54,9 @@ public final class NetworkClient implements AutoCloseable {
     private volatile IOException lastConnectError;
 
     /**
+     * @param softwareName what ApiVersions v3+ reports as the client software (shown by brokers)
      * @param clientRanges for each API the client uses, the {min, max} versions it implements
      * @param onDisconnected told of every connection that closed, on the polling thread
-     */
-    public NetworkClient(String clientId, Map<ApiKey, short[]> clientRanges, int requestTimeoutMs,
-                         long reconnectBackoffMs, Clock clock, Consumer<BrokerConnection> onDisconnected)
-            throws IOException {
-        this(clientId, "tidelog-producer", clientRanges, requestTimeoutMs, reconnectBackoffMs, clock, onDisconnected);
-    }
-
-    /**
-     * @param softwareName what ApiVersions v3+ reports as the client software (shown by brokers)
      */
     public NetworkClient(String clientId, String softwareName, Map<ApiKey, short[]> clientRanges,
                          int requestTimeoutMs, long reconnectBackoffMs, Clock clock,

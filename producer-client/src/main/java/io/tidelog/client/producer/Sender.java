@@ -72,7 +72,7 @@ final class Sender implements Runnable {
         this.clock = clock;
         this.bootstrap = config.bootstrapServers();
         this.idState = config.idempotent() ? ProducerIdState.NONE : ProducerIdState.READY;
-        this.network = new NetworkClient(config.clientId(), API_RANGES, config.requestTimeoutMs(),
+        this.network = new NetworkClient(config.clientId(), "tidelog-producer", API_RANGES, config.requestTimeoutMs(),
                 config.reconnectBackoffMs(), clock, connection -> metadata.requestUpdate());
     }
 
