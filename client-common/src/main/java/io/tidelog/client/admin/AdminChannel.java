@@ -50,8 +50,8 @@ final class AdminChannel implements AutoCloseable {
             ranges.put(api, new short[] {api.lowestDecodableVersion(), api.maxVersion()});
         }
         try {
-            this.network = new NetworkClient(clientId, "tidelog-admin", ranges, requestTimeoutMs, reconnectBackoffMs, clock,
-                    connection -> { });
+            this.network = new NetworkClient(clientId, "tidelog-admin", ranges, requestTimeoutMs,
+                    reconnectBackoffMs, clock, connection -> { });
         } catch (IOException e) {
             throw new AdminException("cannot open a selector: " + e.getMessage());
         }
