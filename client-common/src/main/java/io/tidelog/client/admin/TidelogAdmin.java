@@ -1,6 +1,7 @@
 package io.tidelog.client.admin;
 
 import io.tidelog.client.common.Clock;
+import io.tidelog.client.common.ConfigValues;
 import io.tidelog.client.common.TopicPartition;
 import io.tidelog.protocol.Errors;
 import java.net.InetSocketAddress;
@@ -76,10 +77,10 @@ public final class TidelogAdmin implements AutoCloseable {
             }
         }
         Object servers = settings.get("bootstrap.servers");
-        if (servers == null) {
-            throw new IllegalArgumentException("bootstrap.servers is required");
-        }
-        List<InetSocketAddress> bootstrap = parseBootstrap(servers.toString());
+        List<InetSocketAddress> bootstrap = new ConfigValues(
+                servers == null ? Map.of() : Map.of("bootstrap.servers", servers.toString()),
+                (key, value, reason) -> new IllegalArgumentException(key + " " + reason))
+                .addresses("bootstrap.servers");
         Object clientIdSetting = settings.get("client.id");
         String clientId = clientIdSetting == null ? "tidelog-admin" : clientIdSetting.toString();
         this.apiTimeoutMs = positive(settings, "default.api.timeout.ms", 60_000);
@@ -234,38 +235,6 @@ public final class TidelogAdmin implements AutoCloseable {
     private static boolean retriable(AdminException e) {
         return e.retriable() && e.error() != Errors.UNKNOWN_TOPIC_OR_PARTITION
                 && !(e instanceof AdminTimeoutException) && !(e instanceof BrokerUnreachableException);
-    }
-
-    static List<InetSocketAddress> parseBootstrap(String servers) {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String entry : servers.split(",")) {
-            String server = entry.trim();
-            if (server.isEmpty()) {
-                continue;
-            }
-            int colon = server.lastIndexOf(':');
-            if (colon <= 0 || colon == server.length() - 1) {
-                throw new IllegalArgumentException("bootstrap server '" + server + "' is not host:port");
-            }
-            String host = server.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port;
-            try {
-                port = Integer.parseInt(server.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bootstrap server '" + server + "' has a bad port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("bootstrap server '" + server + "' has a bad port");
-            }
-            addresses.add(InetSocketAddress.createUnresolved(host, port));
-        }
-        if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("bootstrap.servers is empty");
-        }
-        return addresses;
     }
 
     private static long positive(Map<String, ?> settings, String key, long defaultValue) {

@@ -155,7 +155,7 @@ class TopicAdminTest {
         assertThatThrownBy(() -> new TidelogAdmin(Map.of("bootstrap.servers", "127.0.0.1:9092", "acks", "all")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown admin setting 'acks'");
         assertThatThrownBy(() -> new TidelogAdmin("localhost"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("bootstrap server 'localhost' is not host:port");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("bootstrap.servers 'localhost' is not host:port");
     }
 
     private void produce(String topic, int count) throws Exception {

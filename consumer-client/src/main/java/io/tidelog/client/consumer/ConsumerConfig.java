@@ -1,5 +1,6 @@
 package io.tidelog.client.consumer;
 
+import io.tidelog.client.common.ConfigValues;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +94,8 @@ public final class ConsumerConfig {
                         + new TreeSet<>(KNOWN_KEYS) + ")");
             }
         }
-        bootstrapServers = parseBootstrap(raw.get(BOOTSTRAP_SERVERS));
+        ConfigValues values = new ConfigValues(raw, ConfigException::new);
+        bootstrapServers = values.addresses(BOOTSTRAP_SERVERS);
         groupId = emptyToNull(raw.get(GROUP_ID));
         groupInstanceId = emptyToNull(raw.get(GROUP_INSTANCE_ID));
         if (groupInstanceId != null && groupId == null) {
@@ -113,28 +115,28 @@ public final class ConsumerConfig {
         keyDeserializerClass = raw.get(KEY_DESERIALIZER);
         valueDeserializerClass = raw.get(VALUE_DESERIALIZER);
         autoOffsetReset = parseReset(raw.getOrDefault(AUTO_OFFSET_RESET, "latest"));
-        autoCommit = resolveAutoCommit(raw, groupId);
-        autoCommitIntervalMs = longValue(raw, AUTO_COMMIT_INTERVAL_MS, 5000, 0, Integer.MAX_VALUE);
-        maxPollRecords = (int) longValue(raw, MAX_POLL_RECORDS, 500, 1, Integer.MAX_VALUE);
-        maxPollIntervalMs = (int) longValue(raw, MAX_POLL_INTERVAL_MS, 300_000, 1, Integer.MAX_VALUE);
-        sessionTimeoutMs = (int) longValue(raw, SESSION_TIMEOUT_MS, 45_000, 1, Integer.MAX_VALUE);
-        heartbeatIntervalMs = (int) longValue(raw, HEARTBEAT_INTERVAL_MS, 3000, 1, Integer.MAX_VALUE);
+        autoCommit = resolveAutoCommit(raw, values, groupId);
+        autoCommitIntervalMs = values.longValue(AUTO_COMMIT_INTERVAL_MS, 5000, 0, Integer.MAX_VALUE);
+        maxPollRecords = (int) values.longValue(MAX_POLL_RECORDS, 500, 1, Integer.MAX_VALUE);
+        maxPollIntervalMs = (int) values.longValue(MAX_POLL_INTERVAL_MS, 300_000, 1, Integer.MAX_VALUE);
+        sessionTimeoutMs = (int) values.longValue(SESSION_TIMEOUT_MS, 45_000, 1, Integer.MAX_VALUE);
+        heartbeatIntervalMs = (int) values.longValue(HEARTBEAT_INTERVAL_MS, 3000, 1, Integer.MAX_VALUE);
         if (heartbeatIntervalMs >= sessionTimeoutMs) {
             throw new ConfigException(HEARTBEAT_INTERVAL_MS, heartbeatIntervalMs, "must be lower than "
                     + SESSION_TIMEOUT_MS + "=" + sessionTimeoutMs + " (a third of it is usual)");
         }
-        fetchMinBytes = (int) longValue(raw, FETCH_MIN_BYTES, 1, 0, Integer.MAX_VALUE);
-        fetchMaxBytes = (int) longValue(raw, FETCH_MAX_BYTES, 52_428_800, 0, Integer.MAX_VALUE);
-        fetchMaxWaitMs = (int) longValue(raw, FETCH_MAX_WAIT_MS, 500, 0, Integer.MAX_VALUE);
-        maxPartitionFetchBytes = (int) longValue(raw, MAX_PARTITION_FETCH_BYTES, 1_048_576, 0, Integer.MAX_VALUE);
-        requestTimeoutMs = (int) longValue(raw, REQUEST_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE);
-        defaultApiTimeoutMs = longValue(raw, DEFAULT_API_TIMEOUT_MS, 60_000, 0, Integer.MAX_VALUE);
+        fetchMinBytes = (int) values.longValue(FETCH_MIN_BYTES, 1, 0, Integer.MAX_VALUE);
+        fetchMaxBytes = (int) values.longValue(FETCH_MAX_BYTES, 52_428_800, 0, Integer.MAX_VALUE);
+        fetchMaxWaitMs = (int) values.longValue(FETCH_MAX_WAIT_MS, 500, 0, Integer.MAX_VALUE);
+        maxPartitionFetchBytes = (int) values.longValue(MAX_PARTITION_FETCH_BYTES, 1_048_576, 0, Integer.MAX_VALUE);
+        requestTimeoutMs = (int) values.longValue(REQUEST_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE);
+        defaultApiTimeoutMs = values.longValue(DEFAULT_API_TIMEOUT_MS, 60_000, 0, Integer.MAX_VALUE);
         if (fetchMaxWaitMs >= requestTimeoutMs) {
             throw new ConfigException(FETCH_MAX_WAIT_MS, fetchMaxWaitMs, "must be lower than "
                     + REQUEST_TIMEOUT_MS + "=" + requestTimeoutMs + ", or every long poll would time out");
         }
         assignors = parseAssignors(raw.getOrDefault(PARTITION_ASSIGNMENT_STRATEGY, Assignors.RANGE));
-        checkCrcs = booleanValue(raw, CHECK_CRCS, true);
+        checkCrcs = values.booleanValue(CHECK_CRCS, true);
         String isolation = raw.getOrDefault(ISOLATION_LEVEL, "read_uncommitted");
         if (isolation.equalsIgnoreCase("read_committed")) {
             throw new ConfigException(ISOLATION_LEVEL, isolation, "read_committed is not supported by this "
@@ -144,10 +146,10 @@ public final class ConsumerConfig {
         if (!isolation.equalsIgnoreCase("read_uncommitted")) {
             throw new ConfigException(ISOLATION_LEVEL, isolation, "must be read_uncommitted");
         }
-        reconnectBackoffMs = longValue(raw, RECONNECT_BACKOFF_MS, 50, 0, Long.MAX_VALUE);
-        retryBackoffMs = longValue(raw, RETRY_BACKOFF_MS, 100, 0, Long.MAX_VALUE);
-        metadataMaxAgeMs = longValue(raw, METADATA_MAX_AGE_MS, 300_000, 0, Long.MAX_VALUE);
-        allowAutoCreateTopics = booleanValue(raw, ALLOW_AUTO_CREATE_TOPICS, true);
+        reconnectBackoffMs = values.longValue(RECONNECT_BACKOFF_MS, 50, 0, Long.MAX_VALUE);
+        retryBackoffMs = values.longValue(RETRY_BACKOFF_MS, 100, 0, Long.MAX_VALUE);
+        metadataMaxAgeMs = values.longValue(METADATA_MAX_AGE_MS, 300_000, 0, Long.MAX_VALUE);
+        allowAutoCreateTopics = values.booleanValue(ALLOW_AUTO_CREATE_TOPICS, true);
     }
 
     /** Settings from a map whose values are strings, numbers, booleans, classes or lists (as Kafka accepts). */
@@ -181,9 +183,9 @@ public final class ConsumerConfig {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    private static boolean resolveAutoCommit(Map<String, String> raw, String groupId) {
+    private static boolean resolveAutoCommit(Map<String, String> raw, ConfigValues values, String groupId) {
         String explicit = raw.get(ENABLE_AUTO_COMMIT);
-        boolean wanted = booleanValue(raw, ENABLE_AUTO_COMMIT, true);
+        boolean wanted = values.booleanValue(ENABLE_AUTO_COMMIT, true);
         if (groupId == null) {
             if (explicit != null && wanted) {
                 throw new ConfigException(ENABLE_AUTO_COMMIT, explicit, "auto-commit needs a group.id to commit "
@@ -225,69 +227,6 @@ public final class ConsumerConfig {
             throw new ConfigException(PARTITION_ASSIGNMENT_STRATEGY, value, "name at least one of range, roundrobin");
         }
         return List.copyOf(names);
-    }
-
-    static List<InetSocketAddress> parseBootstrap(String value) {
-        if (value == null || value.isBlank()) {
-            throw new ConfigException(BOOTSTRAP_SERVERS, value, "required: a comma-separated list of host:port");
-        }
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String entry : value.split(",")) {
-            String hostPort = entry.trim();
-            if (hostPort.isEmpty()) {
-                continue;
-            }
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || colon == hostPort.length() - 1) {
-                throw new ConfigException(BOOTSTRAP_SERVERS, value, "'" + hostPort + "' is not host:port");
-            }
-            String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-            int port;
-            try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(BOOTSTRAP_SERVERS, value, "'" + hostPort + "' has no numeric port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new ConfigException(BOOTSTRAP_SERVERS, value, "port " + port + " is outside 1..65535");
-            }
-            addresses.add(InetSocketAddress.createUnresolved(host, port));
-        }
-        if (addresses.isEmpty()) {
-            throw new ConfigException(BOOTSTRAP_SERVERS, value, "required: a comma-separated list of host:port");
-        }
-        return List.copyOf(addresses);
-    }
-
-    private static long longValue(Map<String, String> raw, String key, long defaultValue, long min, long max) {
-        String value = raw.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, value, "not a whole number");
-        }
-        if (parsed < min || parsed > max) {
-            throw new ConfigException(key, value, "must be between " + min + " and " + max);
-        }
-        return parsed;
-    }
-
-    private static boolean booleanValue(Map<String, String> raw, String key, boolean defaultValue) {
-        String value = raw.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new ConfigException(key, value, "must be true or false");
     }
 
     public List<InetSocketAddress> bootstrapServers() {

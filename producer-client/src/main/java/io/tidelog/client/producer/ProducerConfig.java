@@ -1,8 +1,8 @@
 package io.tidelog.client.producer;
 
+import io.tidelog.client.common.ConfigValues;
 import io.tidelog.protocol.record.CompressionType;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,28 +73,29 @@ public final class ProducerConfig {
                         + new java.util.TreeSet<>(KNOWN_KEYS) + ")");
             }
         }
-        bootstrapServers = parseBootstrap(raw.get(BOOTSTRAP_SERVERS));
+        ConfigValues values = new ConfigValues(raw, ConfigException::new);
+        bootstrapServers = values.addresses(BOOTSTRAP_SERVERS);
         clientId = raw.getOrDefault(CLIENT_ID, "tidelog-producer");
         acks = parseAcks(raw.getOrDefault(ACKS, "all"));
-        batchSize = (int) longValue(raw, BATCH_SIZE, 16384, 0, Integer.MAX_VALUE);
-        lingerMs = longValue(raw, LINGER_MS, 5, 0, Integer.MAX_VALUE);
-        bufferMemory = longValue(raw, BUFFER_MEMORY, 32L * 1024 * 1024, 1, Long.MAX_VALUE);
-        maxBlockMs = longValue(raw, MAX_BLOCK_MS, 60_000, 0, Long.MAX_VALUE);
-        requestTimeoutMs = (int) longValue(raw, REQUEST_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE);
-        deliveryTimeoutMs = longValue(raw, DELIVERY_TIMEOUT_MS, 120_000, 1, Integer.MAX_VALUE);
-        retries = (int) longValue(raw, RETRIES, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
-        retryBackoffMs = longValue(raw, RETRY_BACKOFF_MS, 100, 0, Long.MAX_VALUE);
-        maxInFlight = (int) longValue(raw, MAX_IN_FLIGHT, 5, 1, Integer.MAX_VALUE);
+        batchSize = (int) values.longValue(BATCH_SIZE, 16384, 0, Integer.MAX_VALUE);
+        lingerMs = values.longValue(LINGER_MS, 5, 0, Integer.MAX_VALUE);
+        bufferMemory = values.longValue(BUFFER_MEMORY, 32L * 1024 * 1024, 1, Long.MAX_VALUE);
+        maxBlockMs = values.longValue(MAX_BLOCK_MS, 60_000, 0, Long.MAX_VALUE);
+        requestTimeoutMs = (int) values.longValue(REQUEST_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE);
+        deliveryTimeoutMs = values.longValue(DELIVERY_TIMEOUT_MS, 120_000, 1, Integer.MAX_VALUE);
+        retries = (int) values.longValue(RETRIES, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+        retryBackoffMs = values.longValue(RETRY_BACKOFF_MS, 100, 0, Long.MAX_VALUE);
+        maxInFlight = (int) values.longValue(MAX_IN_FLIGHT, 5, 1, Integer.MAX_VALUE);
         String compressionName = raw.getOrDefault(COMPRESSION_TYPE, "none");
         compression = CompressionType.forName(compressionName).orElseThrow(() -> new ConfigException(
                 COMPRESSION_TYPE, compressionName, "must be one of none, gzip, snappy, lz4, zstd"));
-        maxRequestSize = (int) longValue(raw, MAX_REQUEST_SIZE, 1024 * 1024, 1, Integer.MAX_VALUE);
-        metadataMaxAgeMs = longValue(raw, METADATA_MAX_AGE_MS, 300_000, 0, Long.MAX_VALUE);
-        reconnectBackoffMs = longValue(raw, RECONNECT_BACKOFF_MS, 50, 0, Long.MAX_VALUE);
-        partitionerIgnoreKeys = booleanValue(raw, PARTITIONER_IGNORE_KEYS, false);
+        maxRequestSize = (int) values.longValue(MAX_REQUEST_SIZE, 1024 * 1024, 1, Integer.MAX_VALUE);
+        metadataMaxAgeMs = values.longValue(METADATA_MAX_AGE_MS, 300_000, 0, Long.MAX_VALUE);
+        reconnectBackoffMs = values.longValue(RECONNECT_BACKOFF_MS, 50, 0, Long.MAX_VALUE);
+        partitionerIgnoreKeys = values.booleanValue(PARTITIONER_IGNORE_KEYS, false);
         keySerializerClass = raw.get(KEY_SERIALIZER);
         valueSerializerClass = raw.get(VALUE_SERIALIZER);
-        idempotent = resolveIdempotence(raw);
+        idempotent = resolveIdempotence(raw, values);
         if (deliveryTimeoutMs < lingerMs + requestTimeoutMs) {
             throw new ConfigException(DELIVERY_TIMEOUT_MS, deliveryTimeoutMs, "must be at least "
                     + LINGER_MS + " + " + REQUEST_TIMEOUT_MS + " = " + (lingerMs + requestTimeoutMs));
@@ -125,9 +126,9 @@ public final class ProducerConfig {
         return from(map);
     }
 
-    private boolean resolveIdempotence(Map<String, String> raw) {
+    private boolean resolveIdempotence(Map<String, String> raw, ConfigValues values) {
         String explicit = raw.get(ENABLE_IDEMPOTENCE);
-        boolean wanted = booleanValue(raw, ENABLE_IDEMPOTENCE, true);
+        boolean wanted = values.booleanValue(ENABLE_IDEMPOTENCE, true);
         if (!wanted) {
             return false;
         }
@@ -144,38 +145,6 @@ public final class ProducerConfig {
         return false;
     }
 
-    private static List<InetSocketAddress> parseBootstrap(String value) {
-        if (value == null || value.isBlank()) {
-            throw new ConfigException(BOOTSTRAP_SERVERS, value, "required: a comma-separated list of host:port");
-        }
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String entry : value.split(",")) {
-            String hostPort = entry.trim();
-            if (hostPort.isEmpty()) {
-                continue;
-            }
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || colon == hostPort.length() - 1) {
-                throw new ConfigException(BOOTSTRAP_SERVERS, value, "'" + hostPort + "' is not host:port");
-            }
-            String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-            int port;
-            try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(BOOTSTRAP_SERVERS, value, "'" + hostPort + "' has no numeric port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new ConfigException(BOOTSTRAP_SERVERS, value, "port " + port + " is outside 1..65535");
-            }
-            addresses.add(InetSocketAddress.createUnresolved(host, port));
-        }
-        if (addresses.isEmpty()) {
-            throw new ConfigException(BOOTSTRAP_SERVERS, value, "required: a comma-separated list of host:port");
-        }
-        return List.copyOf(addresses);
-    }
-
     private static short parseAcks(String value) {
         switch (value.toLowerCase(java.util.Locale.ROOT)) {
             case "all":
@@ -188,37 +157,6 @@ public final class ProducerConfig {
             default:
                 throw new ConfigException(ACKS, value, "must be one of all, -1, 0, 1");
         }
-    }
-
-    private static long longValue(Map<String, String> raw, String key, long defaultValue, long min, long max) {
-        String value = raw.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, value, "not a whole number");
-        }
-        if (parsed < min || parsed > max) {
-            throw new ConfigException(key, value, "must be between " + min + " and " + max);
-        }
-        return parsed;
-    }
-
-    private static boolean booleanValue(Map<String, String> raw, String key, boolean defaultValue) {
-        String value = raw.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new ConfigException(key, value, "must be true or false");
     }
 
     public List<InetSocketAddress> bootstrapServers() {
