@@ -114,7 +114,6 @@ class LogCompactionReadersTest {
     private static int readUntilDone(PartitionLog log, Map<Long, String> valueAt, AtomicBoolean done, Random random)
             throws Exception {
         RecordBatch view = new RecordBatch();
-        RecordCursor cursor = new RecordCursor();
         int reads = 0;
         while (!done.get() && reads < 1_000_000) {
             long start = log.logStartOffset();
@@ -131,7 +130,7 @@ class LogCompactionReadersTest {
                         .isGreaterThanOrEqualTo(offset);
                 for (int p = 0; p < bytes.limit(); p += view.sizeInBytes()) {
                     view.wrap(bytes, p);
-                    assertThat(CompactedBatches.validate(view, cursor)).as("seed %d", SEED).isEqualTo(BatchValidation.VALID);
+                    assertThat(view.validateCompacted()).as("seed %d", SEED).isEqualTo(BatchValidation.VALID);
                     for (Record record : view.records()) {
                         assertThat(new String(record.value(), StandardCharsets.UTF_8)).as("seed %d: offset %d", SEED,
                                 record.offset()).isEqualTo(valueAt.get(record.offset()));
