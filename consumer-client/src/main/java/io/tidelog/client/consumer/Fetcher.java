@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetching, a duty of the network thread: at most one Fetch request in flight per leader, asking
  * for every fetchable partition that broker leads (see {@link SubscriptionState} for when a
- * partition is fetchable). A partition is asked for again as soon as the poll thread has drained
- * what was fetched for it, so the next fetch travels while the application processes records.
+ * partition is fetchable). A broker is asked again as soon as the poll thread has drained what
+ * was fetched from it into poll results, so the next fetch travels while the application
+ * processes those records (see {@link #nodesStillDraining} for why not earlier).
  *
  * <p>Answers are applied only if the partition is still assigned at the same position; errors
  * move the partition to a reset (out of range), refresh metadata (leadership moved, epoch
@@ -64,6 +65,7 @@ final class Fetcher implements NetworkThread.Duty {
     private Map<Integer, List<FetchTarget>> collectFetchable(long nowMs) {
         Map<Integer, List<FetchTarget>> byNode = new LinkedHashMap<>();
         synchronized (subscriptions) {
+            Set<Integer> draining = nodesStillDraining();
             for (SubscriptionState.PartitionState state : subscriptions.states()) {
                 if (state.state != SubscriptionState.FetchState.FETCHING || state.paused || state.completed != null
                         || state.error != null || nowMs < state.retryNotBeforeMs) {
@@ -74,7 +76,7 @@ final class Fetcher implements NetworkThread.Duty {
                     metadata.requestUpdate();
                     continue;
                 }
-                if (nodesWithFetchInFlight.contains(info.leader())) {
+                if (nodesWithFetchInFlight.contains(info.leader()) || draining.contains(info.leader())) {
                     continue;
                 }
                 InetSocketAddress address = metadata.broker(info.leader());
@@ -88,6 +90,27 @@ final class Fetcher implements NetworkThread.Duty {
         }
         byNode.keySet().removeIf(node -> !io.network().ready(node, metadata.broker(node), nowMs));
         return byNode;
+    }
+
+    /**
+     * Leaders of partitions whose fetched records the application has not drained yet. No fetch
+     * goes to such a broker until they are drained: it would ask only for the other partitions,
+     * and if those have nothing new the broker parks it for fetch.max.wait.ms, during which the
+     * drained partition cannot be fetched again (one fetch in flight per broker). Fetching every
+     * partition of the broker together once the buffer is drained costs one round trip instead.
+     * Paused partitions do not count: the application may never drain them.
+     */
+    private Set<Integer> nodesStillDraining() {
+        Set<Integer> nodes = new HashSet<>();
+        for (SubscriptionState.PartitionState state : subscriptions.states()) {
+            if (state.completed != null && !state.paused && state.state == SubscriptionState.FetchState.FETCHING) {
+                ConsumerMetadata.PartitionInfo info = metadata.partition(state.tp);
+                if (info != null) {
+                    nodes.add(info.leader());
+                }
+            }
+        }
+        return nodes;
     }
 
     private void sendFetch(int node, List<FetchTarget> targets, long nowMs) {
