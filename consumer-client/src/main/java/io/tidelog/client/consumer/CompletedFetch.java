@@ -38,6 +38,7 @@ final class CompletedFetch {
     private boolean sawCompleteBatch;
     private boolean exhausted;
     private ConsumerException failure;
+    private boolean stuck;
 
     CompletedFetch(TopicPartition tp, long fetchOffset, ByteBuffer buffer) {
         this.tp = tp;
@@ -60,6 +61,22 @@ final class CompletedFetch {
      */
     <K, V> int drain(SubscriptionState.PartitionState state, int max, boolean checkCrcs,
                      Deserializer<K> keys, Deserializer<V> values, List<ConsumerRecord<K, V>> out) {
+        stuck = true;
+        int added = drainOrThrow(state, max, checkCrcs, keys, values, out);
+        stuck = false;
+        return added;
+    }
+
+    /**
+     * True when the last {@link #drain} threw: the partition stays at the failing record until the
+     * application seeks, so its data will not drain by polling alone.
+     */
+    boolean isStuck() {
+        return stuck;
+    }
+
+    private <K, V> int drainOrThrow(SubscriptionState.PartitionState state, int max, boolean checkCrcs,
+                                    Deserializer<K> keys, Deserializer<V> values, List<ConsumerRecord<K, V>> out) {
         if (failure != null) {
             throw failure;
         }

@@ -98,12 +98,14 @@ final class Fetcher implements NetworkThread.Duty {
      * and if those have nothing new the broker parks it for fetch.max.wait.ms, during which the
      * drained partition cannot be fetched again (one fetch in flight per broker). Fetching every
      * partition of the broker together once the buffer is drained costs one round trip instead.
-     * Paused partitions do not count: the application may never drain them.
+     * Paused partitions and partitions stuck at a record that fails (until the application seeks)
+     * do not count: polling alone would never drain them.
      */
     private Set<Integer> nodesStillDraining() {
         Set<Integer> nodes = new HashSet<>();
         for (SubscriptionState.PartitionState state : subscriptions.states()) {
-            if (state.completed != null && !state.paused && state.state == SubscriptionState.FetchState.FETCHING) {
+            if (state.completed != null && !state.completed.isStuck() && !state.paused
+                    && state.state == SubscriptionState.FetchState.FETCHING) {
                 ConsumerMetadata.PartitionInfo info = metadata.partition(state.tp);
                 if (info != null) {
                     nodes.add(info.leader());

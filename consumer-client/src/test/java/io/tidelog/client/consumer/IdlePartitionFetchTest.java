@@ -3,6 +3,7 @@ package io.tidelog.client.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidelog.client.common.TopicPartition;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that broker, so if the consumer sends one every time the busy partition's data is still being
  * drained, each chunk of the busy partition costs a whole fetch.max.wait.ms. With a long wait
  * that turns a read of a few hundred kilobytes into minutes; the consumer must read it within
- * the deadline, however long the wait.
+ * the deadline, however long the wait. And a partition that will not drain (stuck at a record
+ * the application cannot deserialize) must not hold back its broker's other partitions.
  */
 class IdlePartitionFetchTest {
 
@@ -65,6 +67,56 @@ class IdlePartitionFetchTest {
                 read += consumer.poll(Duration.ofMillis(100)).count();
             }
             assertThat(read).as("records of the busy partition read within 30 s").isEqualTo(records);
+        }
+    }
+
+    @Test
+    void givenAPartitionStuckAtARecordItCannotDeserialize_whenTheApplicationKeepsPolling_thenItsOtherPartitionsStillGetNewRecords()
+            throws Exception {
+        String topic = "poison-and-healthy";
+        cluster.createTopic(topic, 2);
+        try (KafkaProducer<String, String> producer = cluster.kafkaProducer(Map.of())) {
+            producer.send(new ProducerRecord<>(topic, 0, "k", "poison")).get(30, TimeUnit.SECONDS);
+        }
+        Deserializer<String> refusesPoison = (t, bytes) -> {
+            String text = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+            if ("poison".equals(text)) {
+                throw new IllegalArgumentException("cannot read this one");
+            }
+            return text;
+        };
+        Map<String, Object> settings = cluster.consumerSettings(Map.of());
+        settings.remove(ConsumerConfig.KEY_DESERIALIZER);
+        settings.remove(ConsumerConfig.VALUE_DESERIALIZER);
+        try (TidelogConsumer<String, String> consumer = new TidelogConsumer<>(settings, refusesPoison, refusesPoison)) {
+            consumer.assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
+            boolean stuck = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!stuck && System.nanoTime() < deadline) {
+                try {
+                    consumer.poll(Duration.ofMillis(100));
+                } catch (RecordDeserializationException e) {
+                    stuck = true;
+                }
+            }
+            assertThat(stuck).as("partition 0 reports its poison record").isTrue();
+
+            int healthy = 20;
+            try (KafkaProducer<String, String> producer = cluster.kafkaProducer(Map.of())) {
+                for (int i = 0; i < healthy; i++) {
+                    producer.send(new ProducerRecord<>(topic, 1, "k" + i, "fine-" + i));
+                }
+                producer.flush();
+            }
+            int read = 0;
+            while (read < healthy && System.nanoTime() < deadline) {
+                try {
+                    read += consumer.poll(Duration.ofMillis(100)).count();
+                } catch (RecordDeserializationException e) {
+                    assertThat(e.getMessage()).contains(topic + "-0");
+                }
+            }
+            assertThat(read).as("records produced to partition 1 after partition 0 got stuck").isEqualTo(healthy);
         }
     }
 }
